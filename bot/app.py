@@ -1,0 +1,103 @@
+"""One factory that wires settings, storage and services for every surface.
+
+Nothing runs at import time; tests pass fakes through the keyword-only overrides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.coaching.conversation import ConversationService
+from bot.coaching.pipeline import SafetyPipeline
+from bot.coaching.port import Coach
+from bot.coaching.redaction import Redactor, get_redactor
+from bot.impact.summary import ImpactService
+from bot.runtime import Runtime
+from bot.settings import Settings
+from bot.wins.goals import GoalsService
+from bot.wins.service import WinsService
+from bot.wins.thanks import ThanksService
+
+
+def build_coach(settings: Settings) -> Coach:
+    """Return the coach ``COACH`` selects: offline, or OpenAI falling back to offline.
+
+    Raises:
+        bot.errors.UserError: ``COACH=openai`` without ``OPENAI_API_KEY`` or ``OPENAI_BASE_URL``.
+    """
+    from bot.coaching.fallback import FallbackCoach, choose_coach_name
+    from bot.coaching.offline import OfflineCoach
+    from bot.errors import UserError
+
+    offline = OfflineCoach()
+    try:
+        name = choose_coach_name(
+            coach_setting=settings.coach,
+            api_key_set=settings.openai_api_key is not None,
+            base_url_set=settings.openai_base_url is not None,
+        )
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    if name == "offline":
+        return offline
+    from bot.coaching.openai_coach import build_openai_coach
+
+    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
+    primary = build_openai_coach(
+        api_key=key,
+        base_url=settings.openai_base_url,
+        model=settings.openai_model,
+        timeout_s=settings.llm_timeout_s,
+    )
+    return FallbackCoach(primary=primary, fallback=offline, timeout_s=settings.llm_timeout_s)
+
+
+def build_pipeline(
+    settings: Settings, *, coach: Coach | None = None, redactor: Redactor | None = None
+) -> SafetyPipeline:
+    """Return the safety pipeline around the configured (or given) coach."""
+    return SafetyPipeline(
+        coach=coach or build_coach(settings),
+        redactor=redactor or get_redactor(),
+        eap_contact=settings.eap_contact,
+    )
+
+
+@dataclass
+class Services:
+    """The platform-agnostic services every surface calls."""
+
+    runtime: Runtime
+    pipeline: SafetyPipeline
+    conversations: ConversationService
+    wins: WinsService
+    goals: GoalsService
+    thanks: ThanksService
+    impact: ImpactService
+
+    @property
+    def settings(self) -> Settings:
+        """The settings the services were built with."""
+        return self.runtime.settings
+
+
+def create_services(
+    runtime: Runtime, *, coach: Coach | None = None, redactor: Redactor | None = None
+) -> Services:
+    """Build every service over an open runtime."""
+    pipeline = build_pipeline(runtime.settings, coach=coach, redactor=redactor)
+    sessions = runtime.sessions
+    tz = runtime.settings.default_timezone
+
+    def redact(text: str) -> str:
+        return pipeline.redactor.redact(text).text
+
+    return Services(
+        runtime=runtime,
+        pipeline=pipeline,
+        conversations=ConversationService(sessions=sessions, pipeline=pipeline),
+        wins=WinsService(sessions, redact=redact, default_timezone=tz),
+        goals=GoalsService(sessions, redact=redact, default_timezone=tz),
+        thanks=ThanksService(sessions, redact=redact, default_timezone=tz),
+        impact=ImpactService(sessions, default_timezone=tz),
+    )

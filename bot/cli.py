@@ -1,0 +1,95 @@
+"""The ``stepup`` command line (also ``python -m bot``).
+
+Errors a person can fix are one line on stderr and a non-zero exit, never a traceback; an
+unknown command or option prints usage and exits 2 (argparse's convention).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from bot import __version__
+from bot.commands.context import CommandContext, Handler
+from bot.errors import UserError
+from bot.settings import SettingsError, load_settings
+
+# Each module exposes ``register(subparsers)``; order is the order of ``stepup --help``.
+COMMAND_MODULES = (
+    "bot.commands.run",
+    "bot.commands.chat",
+    "bot.commands.coach",
+    "bot.commands.wins",
+    "bot.commands.impact",
+    "bot.commands.db",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the parser for every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="stepup",
+        description=(
+            "Step Up: turn rough shifts into proposals and wins into raises. "
+            "Run `stepup chat` to start talking to the coach right away."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"stepup {__version__}")
+    parser.add_argument(
+        "--workspace",
+        default="local",
+        help="workspace to act in: 'local' (default) or a Slack team id such as T0123",
+    )
+    parser.add_argument("--user", default="me", help="person to act as (default: me)")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+async def _run(handler: Handler, args: argparse.Namespace, context: CommandContext) -> int:
+    try:
+        return await handler(args, context)
+    finally:
+        await context.close()
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    stdin: TextIO | None = None,
+) -> int:
+    """Run the command line and return its exit code."""
+    out, err = stdout or sys.stdout, stderr or sys.stderr
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"stepup: {exc}", file=err)
+        return 2
+    platform = "local" if args.workspace == "local" else "slack"
+    context = CommandContext(
+        settings=settings,
+        workspace=args.workspace,
+        user=args.user,
+        platform=platform,
+        stdout=out,
+        stderr=err,
+        stdin=stdin or sys.stdin,
+    )
+    handler: Handler = args.handler
+    try:
+        return asyncio.run(_run(handler, args, context))
+    except UserError as exc:
+        print(f"stepup: {exc}", file=err)
+        return 1
+    except KeyboardInterrupt:
+        print("", file=err)
+        return 130

@@ -1,0 +1,206 @@
+"""A person's coaching conversation: vent → draft → refinements → saved draft / manager message.
+
+State is kept per person in the database (redacted text only) so it survives a restart. A crisis
+message clears the conversation and stores nothing of what was said.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.coaching.manager_message import manager_message
+from bot.coaching.models import CoachReply, Draft, Refinement
+from bot.coaching.pipeline import SafetyPipeline
+from bot.errors import UserError
+from bot.store.models import CoachingSession, DraftRecord
+from bot.store.people import PersonRef, resolve_person
+
+DraftField = Literal["problem", "proposed_fix", "my_role"]
+FIELD_NAMES: dict[str, DraftField] = {
+    "problem": "problem",
+    "fix": "proposed_fix",
+    "proposed_fix": "proposed_fix",
+    "role": "my_role",
+    "my_role": "my_role",
+}
+MAX_KEPT_MESSAGES = 6
+# A message this long after a draft reads as a new vent rather than an answer to a question.
+NEW_VENT_CHARS = 280
+
+
+class ConversationState(BaseModel):
+    """What is remembered between messages (all text redacted)."""
+
+    messages: list[str] = Field(default_factory=list)
+    draft: Draft | None = None
+    themes: list[str] = Field(default_factory=list)
+    questions: list[str] = Field(default_factory=list)
+    last_kind: str | None = None
+    saved_draft_id: int | None = None
+    ref: str | None = None
+    """Names the draft version last shown; buttons carry it so a stale one can be told apart."""
+
+
+class NoDraftError(UserError):
+    """The person asked to change or use a draft, but there is none in progress."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "There's no draft in progress. Tell me what happened on your shift and I'll draft one."
+        )
+
+
+class ConversationService:
+    """Runs coaching conversations for any surface."""
+
+    def __init__(
+        self, *, sessions: async_sessionmaker[AsyncSession], pipeline: SafetyPipeline
+    ) -> None:
+        """Create the service over a session factory and the safety pipeline."""
+        self.sessions = sessions
+        self.pipeline = pipeline
+
+    async def message(self, who: PersonRef, text: str) -> CoachReply:
+        """Handle one free-text message: a vent, more of a vent, or an answer to questions."""
+        gated = self.pipeline.gate(text)
+        if isinstance(gated, CoachReply):
+            if gated.kind == "crisis":
+                await self.start_over(who)
+            return gated
+        state = await self.state(who)
+        if state.draft is not None and len(gated.text) <= NEW_VENT_CHARS:
+            reply = await self.pipeline.ask(
+                state.messages,
+                prepared=gated,
+                previous=state.draft,
+                refinement="answer",
+                answer=gated.text,
+                themes=state.themes,
+                redactions=gated.redactions,
+            )
+            state.messages = [*state.messages, gated.text]
+        else:
+            if state.draft is not None or state.last_kind not in ("clarify", None):
+                state = ConversationState()
+            state.messages = [*state.messages, gated.text][-MAX_KEPT_MESSAGES:]
+            reply = await self.pipeline.ask(
+                state.messages, prepared=gated, themes=state.themes, redactions=gated.redactions
+            )
+        await self._remember(who, state, reply)
+        return reply
+
+    async def refine(self, who: PersonRef, refinement: Refinement) -> CoachReply:
+        """Make the current draft shorter, more formal, or ask for its missing numbers."""
+        state = await self.state(who)
+        if state.draft is None:
+            raise NoDraftError
+        reply = await self.pipeline.ask(
+            state.messages, previous=state.draft, refinement=refinement, themes=state.themes
+        )
+        await self._remember(who, state, reply)
+        return reply
+
+    async def edit(self, who: PersonRef, field: str, text: str) -> CoachReply:
+        """Replace one field of the current draft with the person's own (redacted) words."""
+        key = FIELD_NAMES.get(field.strip().lower())
+        if key is None:
+            raise UserError("Choose a field to edit: problem, fix or role.")
+        state = await self.state(who)
+        if state.draft is None:
+            raise NoDraftError
+        gated = self.pipeline.gate(text)
+        if isinstance(gated, CoachReply):
+            if gated.kind == "crisis":
+                await self.start_over(who)
+                return gated
+            raise UserError("That field can't be empty: type the new wording after the name.")
+        draft = state.draft.model_copy(update={key: gated.text})
+        reply = CoachReply(
+            kind="draft",
+            acknowledgement="Updated in your words.",
+            draft=draft,
+            questions=state.questions,
+            themes=state.themes,
+            redactions=gated.redactions,
+        )
+        await self._remember(who, state, reply)
+        return reply
+
+    async def start_over(self, who: PersonRef) -> None:
+        """Forget the conversation in progress (saved drafts stay)."""
+        async with self.sessions() as session, session.begin():
+            person = await resolve_person(session, who)
+            row = await self._row(session, person.id)
+            if row is not None:
+                await session.delete(row)
+
+    async def save(self, who: PersonRef) -> int:
+        """Save the current draft to the person's drafts and return its id."""
+        state = await self.state(who)
+        if state.draft is None:
+            raise NoDraftError
+        async with self.sessions() as session, session.begin():
+            person = await resolve_person(session, who)
+            record = DraftRecord(
+                workspace_id=person.workspace_id,
+                person_id=person.id,
+                problem=state.draft.problem,
+                proposed_fix=state.draft.proposed_fix,
+                my_role=state.draft.my_role,
+                themes=state.themes,
+            )
+            session.add(record)
+            await session.flush()
+            state.saved_draft_id = record.id
+            await self._store(session, person.workspace_id, person.id, state)
+            return record.id
+
+    async def manager_text(self, who: PersonRef) -> str:
+        """Return the current draft as a ready-to-send message to a manager."""
+        state = await self.state(who)
+        if state.draft is None:
+            raise NoDraftError
+        return manager_message(state.draft, name=who.display_name)
+
+    async def state(self, who: PersonRef) -> ConversationState:
+        """Return the person's conversation state (empty when there is none)."""
+        async with self.sessions() as session, session.begin():
+            person = await resolve_person(session, who)
+            row = await self._row(session, person.id)
+            if row is None:
+                return ConversationState()
+            return ConversationState.model_validate(row.state)
+
+    async def _remember(self, who: PersonRef, state: ConversationState, reply: CoachReply) -> None:
+        state.last_kind = reply.kind
+        state.ref = secrets.token_hex(6)
+        if reply.kind == "draft" and reply.draft is not None:
+            state.draft = reply.draft
+            state.questions = reply.questions
+            state.themes = reply.themes or state.themes
+        elif reply.kind == "clarify" and state.draft is None:
+            state.questions = reply.questions
+        async with self.sessions() as session, session.begin():
+            person = await resolve_person(session, who)
+            await self._store(session, person.workspace_id, person.id, state)
+
+    async def _store(
+        self, session: AsyncSession, workspace_id: int, person_id: int, state: ConversationState
+    ) -> None:
+        data: dict[str, Any] = state.model_dump(mode="json")
+        row = await self._row(session, person_id)
+        if row is None:
+            session.add(CoachingSession(workspace_id=workspace_id, person_id=person_id, state=data))
+        else:
+            row.state = data
+
+    @staticmethod
+    async def _row(session: AsyncSession, person_id: int) -> CoachingSession | None:
+        return await session.scalar(
+            select(CoachingSession).where(CoachingSession.person_id == person_id)
+        )

@@ -1,0 +1,886 @@
+"""Offline PHI redaction for everything a technician writes and everything a coach answers.
+
+Text passes through here before it reaches the LLM, the database or a log line, and the LLM's
+answer passes through again before anyone sees it. Two layers find identifiers:
+
+1. The project regex layer, written for pharmacy chatter: e-mails, URLs, phones, SSN shapes
+   (placeholders such as 123-45-6789 included), dates of birth, full dates, labelled identifiers
+   (MRN, Rx#, NPI, DEA, member id, account numbers...), street addresses, ages over 89, room
+   numbers, names after honorifics and patient/role words, and any run of six or more digits.
+2. Presidio's pattern recognizers behind the ``no_op`` NLP engine (no model is ever loaded or
+   downloaded): US healthcare identifiers with checksums (NPI, DEA, MBI), phone numbers in any
+   format ``phonenumbers`` knows, credit cards, more date formats, and an e-mail
+   recognizer whose validator never touches the network.
+
+Identifiers become typed placeholders such as ``[NAME]`` or ``[MRN]``; labels stay ("MRN [MRN]")
+so the story still reads. Doses, counts, times, weekdays, units and drug names are left alone.
+Placeholders never match a rule, so redacting twice changes nothing.
+
+Without an NER model there is no general name finder. Names are found after an honorific
+(Mr./Mrs./Ms./Dr.), after a patient or role word (pt, patient, resident, caller, customer,
+daughter, "named"...), before a possessive family word ("Okafor's daughter"), and as a common
+first name followed by a surname ("Linda Park"). A lone first name ("Dana said no") stays: it is
+a coworker as often as a patient, and a surname nobody introduced ("Kim needed Eliquis") cannot
+be told from a word. Drug, unit and pharmacy words after a trigger are never taken for names.
+
+Any failure inside the redactor raises :class:`RedactionError`; callers must then drop the text
+(fail closed). Exception messages never quote the text.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, Final
+
+from bot.coaching.models import Redaction
+
+log = logging.getLogger(__name__)
+
+#: Every placeholder type this module emits, as it appears in ``Redaction.type`` and in the text
+#: (``[NAME]``...). Card numbers, accounts, orders, tickets and other numbers are ``ID``.
+PLACEHOLDER_TYPES: Final[tuple[str, ...]] = (
+    "NAME",
+    "MRN",
+    "RX",
+    "NPI",
+    "DEA",
+    "MEMBER_ID",
+    "SSN",
+    "DOB",
+    "DATE",
+    "PHONE",
+    "EMAIL",
+    "URL",
+    "ADDRESS",
+    "AGE",
+    "ROOM",
+    "ID",
+)
+
+#: What :func:`redact_text` returns when redaction fails: nothing of the original survives.
+REDACTION_FAILED_TEXT: Final = "[REDACTED]"
+
+
+class RedactionError(RuntimeError):
+    """Redaction itself failed; the text must be neither sent, stored nor logged.
+
+    The message names the failure only, never the text being redacted.
+    """
+
+
+@dataclass(frozen=True)
+class RedactionResult:
+    """The redacted text and what was removed from it.
+
+    Attributes:
+        text: The text with every identifier replaced by a placeholder such as ``[MRN]``.
+        redactions: One entry per removed identifier, in text order (types only, no values).
+    """
+
+    text: str
+    redactions: list[Redaction]
+
+
+# --------------------------------------------------------------------------------------------
+# Spans and priorities
+# --------------------------------------------------------------------------------------------
+
+# When two findings overlap they are merged into one span (so no fragment of either survives)
+# and the span takes the type of the most specific finding: lower number wins.
+_P_CONTACT = 0  # e-mail, URL
+_P_LABELLED = 1  # the text says what it is: "MRN 00482913", "DOB 3/14/61"
+_P_SHAPE = 2  # unambiguous shapes: SSN, phone, full date, address, age, room
+_P_NAME = 3
+_P_PRESIDIO = 4
+_P_DIGITS = 5  # generic digit runs: the catch-all
+
+# (start, end, priority, type)
+_Span = tuple[int, int, int, str]
+
+_FLAGS: Final = re.IGNORECASE
+
+
+def _words(block: str) -> frozenset[str]:
+    return frozenset(block.split())
+
+
+# Units and counted things: a number followed by one of these is a dose or a count, not an id.
+_NOT_A_COUNT = (
+    r"(?![ \t]*(?i:mg|mcg|µg|ug|g|gm|kg|ml|l|units?|u|iu|meq|mmol|%|tabs?|tablets?|caps?"
+    r"|capsules?|doses?|vials?|bags?|syringes?|scripts?|rxs?|orders?|hours?|hrs?|h|mins?"
+    r"|minutes?|days?|weeks?|wks?|months?|years?|yrs?|pm|am)\b)"
+)
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """One project regex: which group is the identifier, and an optional extra check."""
+
+    kind: str
+    pattern: re.Pattern[str]
+    priority: int
+    group: int | str = 0
+    accept: Callable[[re.Match[str]], bool] | None = None
+    requires: str = ""  # a character the text must contain for the rule to be worth running
+
+    def spans(self, text: str) -> Iterable[_Span]:
+        if self.requires and self.requires not in text:
+            return
+        for match in self.pattern.finditer(text):
+            if self.accept is not None and not self.accept(match):
+                continue
+            start, end = match.span(self.group)
+            if start < end:
+                yield (start, end, self.priority, self.kind)
+
+
+# --------------------------------------------------------------------------------------------
+# Contact details
+# --------------------------------------------------------------------------------------------
+
+_EMAIL = re.compile(r"(?<![\w.%+'-])[\w.%+'-]*\w@[^\W_](?:[\w-]*\w)?(?:\.[^\W_](?:[\w-]*\w)?)+")
+_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'|]*[^\s<>\"'|.,;:!?)\]]")
+
+# North American numbers with separators: (312) 555-0187, 312-555-0187, 773.555.0142,
+# +1 312 555 0187. Bare ten-digit runs are left to the digit-run rule.
+_PHONE = re.compile(
+    r"(?<![\w+])(?:\+?1[ \t.-]?)?(?:\(\d{3}\)[ \t]?|\d{3}[ \t.-])\d{3}[ \t.-]\d{4}(?!\d)"
+)
+# A seven-digit local number only counts after a phone word: "call 555-0199", "text me at".
+# The gap never crosses a digit or a placeholder, so a second pass finds nothing new.
+_LOCAL_PHONE = re.compile(
+    r"(?<!\[)\b(?:call(?:ed|ing)?|text(?:ed)?|phone|cell|mobile|tel|ph|fax|pager?|reach|contact|"
+    r"number)\b[^\d\n\[]{0,20}?(?<![\d-])(\d{3}[-.]\d{4})(?![\d]|[-.]\d)" + _NOT_A_COUNT,
+    _FLAGS,
+)
+
+# --------------------------------------------------------------------------------------------
+# Numbers that identify
+# --------------------------------------------------------------------------------------------
+
+# SSN shape, placeholders included (Presidio deliberately ignores 123-45-6789; we do not).
+_SSN = re.compile(r"(?<!\d)\d{3}[- .]\d{2}[- .]\d{4}(?!\d)")
+# Any run of six or more digits, with the letters glued to it ("INC0012345", "XJQ44719022").
+_DIGIT_RUN = re.compile(r"(?<![^\W_])[^\W_]*?\d{6,}[^\W_]*")
+# Digit groups joined by dashes or spaces that add up to nine or more digits (card numbers,
+# "0048-2913-77", a phone number run into another number); shift times such as "0700-1930"
+# stay because they total eight.
+_DIGIT_GROUPS = re.compile(r"(?<!\d)(?<!\d[ -])\d+(?:[ -]\d+)+(?!\d|[ -]\d)")
+
+
+def _nine_digits_or_more(match: re.Match[str]) -> bool:
+    return sum(ch.isdigit() for ch in match.group(0)) >= 9
+
+
+# --------------------------------------------------------------------------------------------
+# Dates
+# --------------------------------------------------------------------------------------------
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_ORDINAL = r"(?:st|nd|rd|th)?"
+_NUMERIC_DATE = re.compile(r"(?<![\w/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\w/]|[.-]\d)")
+_ISO_DATE = re.compile(r"(?<![\w/.-])(\d{4})([/.-])(\d{1,2})\2(\d{1,2})(?![\w/]|[.-]\d)")
+_NAMED_DATE = re.compile(
+    rf"\b(?:{_MONTH}[ \t]+\d{{1,2}}{_ORDINAL},?[ \t]+\d{{4}}"
+    rf"|\d{{1,2}}{_ORDINAL}[ \t]+(?:of[ \t]+)?{_MONTH},?[ \t]+\d{{4}}"
+    rf"|\d{{1,2}}-?{_MONTH}-?(?:\d{{4}}|\d{{2}}))(?!\w)",
+    _FLAGS,
+)
+
+
+def _plausible_numeric_date(match: re.Match[str]) -> bool:
+    first, second = int(match.group(1)), int(match.group(3))
+    return 1 <= first <= 31 and 1 <= second <= 31 and (first <= 12 or second <= 12)
+
+
+def _plausible_iso_date(match: re.Match[str]) -> bool:
+    year, month, day = int(match.group(1)), int(match.group(3)), int(match.group(4))
+    return 1900 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= 31
+
+
+# A date of birth: the label makes even a partial date ("DOB 3/14") an identifier.
+_DOB = re.compile(
+    r"(?<!\[)\b(?:DOB|D\.O\.B\.?|date[ \t]+of[ \t]+birth|birth[ \t]*date|birthday|b-?day"
+    r"|born(?:[ \t]+on)?)"
+    r"[ \t]*(?:(?:is|was|of)[ \t]+)?[:#=-]?[ \t]*"
+    rf"(?P<v>(?:\d{{1,4}}[/-]\d{{1,2}}(?:[/.-]\d{{2,4}})?|\d{{1,2}}\.\d{{1,2}}\.\d{{2,4}})(?![\w/])"
+    rf"|{_MONTH}[ \t]+\d{{1,2}}{_ORDINAL}(?:,?[ \t]+\d{{4}})?"
+    rf"|\d{{1,2}}{_ORDINAL}[ \t]+(?:of[ \t]+)?{_MONTH}(?:,?[ \t]+\d{{4}})?"
+    rf"|\d{{1,2}}-?{_MONTH}-?\d{{2,4}}"
+    r"|\d{6,8}(?!\w))",
+    _FLAGS,
+)
+
+# --------------------------------------------------------------------------------------------
+# Labelled identifiers: the label stays, the value goes
+# --------------------------------------------------------------------------------------------
+
+# Between label and value: "MRN 123", "MRN:123", "MRN# 123", "MRN is 123", "member id: X1".
+_SEP = r"[ \t]*(?i:(?:is|was|of)[ \t]+)?(?i:[#:=]|no\.?|num(?:ber)?)?[ \t]*[#:=-]?[ \t]*"
+_QUALIFIER = r"[ \t]*(?i:#|no\.?(?!\w)|num(?:ber)?|id)"
+_VALUE = r"(?P<v>(?=[A-Za-z0-9-]*\d)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?![\w-])"
+
+
+def _labelled(label: str, *, case_sensitive_label: bool = False) -> re.Pattern[str]:
+    # Labels and trigger words are never read inside a placeholder ("[PHONE]", "[ID]"), so a second
+    # pass finds nothing the first did not.
+    # The label decides case sensitivity ("FIN", "DL" only in capitals); values are any case.
+    label = label if case_sensitive_label else f"(?i:{label})"
+    return re.compile(rf"(?<![\w\[]){label}(?![A-Za-z]){_SEP}{_VALUE}{_NOT_A_COUNT}")
+
+
+def _min_digits(count: int) -> Callable[[re.Match[str]], bool]:
+    def accept(match: re.Match[str]) -> bool:
+        value: str = match.group("v")
+        return sum(ch.isdigit() for ch in value) >= count
+
+    return accept
+
+
+_LABELLED: Final[tuple[tuple[str, str, bool, int], ...]] = (
+    # (type, label regex, label is case sensitive, minimum digits in the value)
+    (
+        "MRN",
+        r"(?:MRN|MR[ \t]*#|MR[ \t]*no\.?|medical[ \t]+record(?:[ \t]+(?:number|no\.?|#))?"
+        r"|med[ \t]*rec(?:ord)?(?:[ \t]*#)?|chart" + _QUALIFIER + r"|EMPI|MPI)",
+        False,
+        3,
+    ),
+    ("RX", r"(?:rx|℞|prescription" + _QUALIFIER + r"|script" + _QUALIFIER + r")", False, 4),
+    ("NPI", r"NPI", False, 4),
+    ("DEA", r"DEA", False, 4),
+    (
+        "MEMBER_ID",
+        r"(?:(?:member(?:ship)?|mbr|subscriber|policy|insurance|ins|medicaid|medicare|group|grp"
+        r"|plan|card|beneficiary|cardholder)" + _QUALIFIER + r"|MBI|HICN)",
+        False,
+        2,
+    ),
+    (
+        "SSN",
+        r"(?:SSN|SS[ \t]*#|social(?:[ \t]+security)?(?:[ \t]+(?:number|no\.?|#))?"
+        r"|last[ \t]+(?:4|four)(?:[ \t]+digits)?(?:[ \t]+of)?"
+        r"(?:[ \t]+(?:her|his|their|the|pt'?s|patient'?s))?(?:[ \t]+(?:SSN|social))?)",
+        False,
+        4,
+    ),
+    ("ID", r"(?:FIN|CSN|HAR|DL|ID)", True, 3),
+    (
+        "ID",
+        r"(?:acct|account|encounter|prior[ \t]+auth(?:orization)?|auth(?:orization)?"
+        + _QUALIFIER
+        + r"|(?:order|ticket|case|claim|ref(?:erence)?|confirmation|conf|tracking|visit|invoice"
+        r"|PA|license|licence|lic|driver'?s?[ \t]+licen[cs]e|passport|id)" + _QUALIFIER + ")",
+        False,
+        3,
+    ),
+)
+
+# --------------------------------------------------------------------------------------------
+# Places and ages
+# --------------------------------------------------------------------------------------------
+
+_ROOM = re.compile(r"(?<!\[)\b(?:room|rm)\.?[ \t]*#?[ \t]*(?P<v>\d{2,4}[A-Za-z]?)(?!\w)", _FLAGS)
+_STREET_SUFFIX = (
+    # "St"/"Dr" followed by a capitalized word are more likely Saint/Doctor ("4 West Dr Patel").
+    r"(?:St(?![ \t.]*(?:[A-Z][a-z]+|\[NAME\])['’]s)|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard"
+    r"|Dr(?!\.?[ \t]+[A-Z\[])|Drive|Ln|Lane|Ct|Court|Way|Pl|Place|Cir"
+    r"|Circle|Hwy|Highway|Pkwy|Parkway|Ter|Terrace|Trl|Trail)"
+)
+_ADDRESS = re.compile(
+    r"\b\d{1,6}[ \t]+(?:[NSEW]\.?[ \t]+)?(?:[A-Z][a-z]+[ \t]+){1,3}" + _STREET_SUFFIX + r"\b\.?"
+    r"(?:,?[ \t]*(?:(?i:apt|unit|ste|suite)\.?|#)[ \t]*[A-Za-z0-9-]+)?"
+    r"|\b(?i:p\.?[ \t]?o\.?[ \t]+box)[ \t]+\d+"
+)
+_STATES = _words(
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ "
+    "NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR"
+)
+_ZIP = re.compile(rf"\b(?:{'|'.join(sorted(_STATES))}),?[ \t]+\d{{5}}(?:-\d{{4}})?(?!\w)")
+# HIPAA counts any age over 89 as an identifier.
+_AGE = re.compile(
+    r"\b(?:9\d|1[01]\d)[ \t-]*(?:y/?o\b|y\.o\.|yrs?[ \t-]*old\b|years?[ \t-]*old\b)", _FLAGS
+)
+
+# --------------------------------------------------------------------------------------------
+# Names
+# --------------------------------------------------------------------------------------------
+
+_UP = "A-ZÀ-ÖØ-Þ"
+_LO = "a-zß-öø-ÿ"
+# "Smith", "McDonald", "DeShawn", "O'Brien", "Smith-Jones", "Núñez".
+_CORE = rf"[{_UP}](?:[{_LO}]+(?:[{_UP}][{_LO}]+)?|['’][{_UP}][{_LO}]+)"
+# A name never starts inside a word: besides being right, this keeps every search linear.
+_CAP = rf"(?<![\w'’-]){_CORE}(?:-{_CORE})*"
+# "SMITH, JOHN" as printed on labels and EHR banners.
+_CAPS_COMMA = rf"(?<![\w'’-])[{_UP}]{{2,}}(?:['’-][{_UP}]+)*,[ \t]*[{_UP}]{{2,}}"
+# After the first word, a surname may be in capitals ("Harold KIM"); acronyms are cut later.
+_NEXT = rf"(?:{_CAP}|[{_UP}]{{2,}}(?:['’-][{_UP}]+)*(?![\w]))"
+_INITIAL = rf"[{_UP}]\."
+_NAME = (
+    rf"(?P<name>{_CAPS_COMMA}"
+    rf"|(?:{_INITIAL}[ \t]*)?{_CAP}(?:(?:[ \t]+{_INITIAL})?[ \t]+{_NEXT}){{0,2}})"
+)
+_HONORIFIC = r"(?:Mr|Mrs|Ms|Mx|Dr|Mister|Miss|mr|mrs|ms|dr)\.?"
+_ROLE = (
+    r"(?i:pts?|pt'?s|patients?|patient'?s|residents?|resident'?s|caller|customers?|customer'?s"
+    r"|client|member|guardian|care[ \t]*giver|baby(?:[ \t]+(?:girl|boy))?|infant|newborn|neonate"
+    r"|mom|mother|dad|father|daughter|son|wife|husband|spouse|sister|brother|aunt|uncle|niece"
+    r"|nephew|grand(?:son|daughter|mother|father|ma|pa|child|kid)|named|name[ \t]+is|name'?s"
+    r"|name:|aka)"
+)
+_NAME_AFTER_HONORIFIC = re.compile(rf"(?<![\w\[]){_HONORIFIC}[ \t]+{_NAME}")
+_NAME_AFTER_ROLE = re.compile(
+    rf"(?<![\w'\[]){_ROLE}\.?(?:[ \t]*[,:][ \t]*|[ \t]+)(?:{_HONORIFIC}[ \t]+)?{_NAME}"
+)
+# A common first name followed by a surname needs no trigger: "Linda Park kept calling".
+_NAME_PAIR = re.compile(rf"(?<![\w'’-])(?P<name>[{_UP}][{_LO}]+[ \t]+(?:{_INITIAL}[ \t]*)?{_NEXT})")
+_NAME_BEFORE_FAMILY = re.compile(
+    rf"(?<![\w]){_NAME}['’]s[ \t]+(?i:daughter|son|wife|husband|mom|mother|dad|father|caregiver"
+    r"|family|kids?|baby|grand(?:son|daughter|kid|child)|DOB|MRN|chart|insurance[ \t]+card)\b"
+)
+
+# Words that can follow a trigger but never start a name: function words, calendar words,
+# pharmacy and hospital vocabulary, and drug names (the story must keep "pt Eliquis").
+_FUNCTION_WORDS: Final = _words(
+    """
+    a an the and or but so then than that this these those there here he she they we i you it
+    its his her hers him them their our my your me us who whom whose what when where why how
+    which while if because since after before again also just still even only not no yes ok
+    okay was is are were be been being had has have do did does done would can could should
+    might must all any each every some none both either neither another other such same many
+    much more most few less one two three four five six seven eight nine ten first second last
+    next today tonight tomorrow yesterday now later soon please thanks thank hi hello hey sorry
+    lol omg wtf smh ugh idk tbh fyi asap per via with without from into onto about over under
+    upon at in on of to for by as said says told asked called came come went got gets wanted
+    wants needed needs refused yelled screamed complained left kept never always finally
+    mr mrs ms mx dr miss mister
+    """
+)
+# Calendar words double as first names ("June", "Will", "May"): they stop a name only when
+# nothing name-like follows them.
+_WEAK_STOPS: Final = _words(
+    """
+    monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri
+    sat sun january february march april may june july august september october november
+    december jan feb mar apr jun jul aug sep sept oct nov dec will grace hope faith joy
+    """
+)
+_DOMAIN_WORDS: Final = _words(
+    """
+    safety care portal service services experience education relations advocate advocacy access
+    satisfaction assistance financial rights transport transportation counseling centered
+    support medication medications meds med room rooms unit units floor department dept pharmacy
+    hospital clinic center centre icu nicu picu ed er pacu emergency west east north south
+    tower wing bed bay home health hospice line list queue profile chart label labels info
+    information name names record records history file account app tech techs technician
+    pharmacist pharmacists nurse nurses manager supervisor lead doctor provider prescriber
+    zero services insurance medicare medicaid id number numbers phone cell address zone
+    discharge admission admit transfer rounds census safety baby boy girl infant
+    """
+)
+_DRUG_WORDS: Final = _words(
+    """
+    eliquis xarelto coumadin warfarin lovenox enoxaparin heparin pradaxa ozempic wegovy mounjaro
+    zepbound trulicity victoza saxenda rybelsus jardiance farxiga invokana januvia janumet
+    metformin glipizide lantus basaglar semglee levemir tresiba toujeo humalog novolog admelog
+    fiasp lyumjev humulin novolin insulin synthroid levothyroxine lipitor atorvastatin crestor
+    rosuvastatin zocor simvastatin pravastatin norvasc amlodipine lisinopril losartan metoprolol
+    carvedilol lasix furosemide bumex torsemide spironolactone hydrochlorothiazide entresto
+    digoxin amiodarone plavix clopidogrel brilinta aspirin zofran ondansetron reglan tylenol
+    acetaminophen motrin advil ibuprofen toradol ketorolac norco percocet oxycodone oxycontin
+    hydrocodone vicodin dilaudid hydromorphone morphine fentanyl methadone tramadol ultram
+    narcan naloxone suboxone buprenorphine vivitrol adderall vyvanse ritalin concerta xanax
+    alprazolam ativan lorazepam valium diazepam klonopin clonazepam ambien zolpidem zoloft
+    sertraline lexapro escitalopram prozac fluoxetine paxil celexa cymbalta duloxetine effexor
+    wellbutrin bupropion trazodone seroquel quetiapine abilify zyprexa olanzapine risperdal
+    haldol haloperidol depakote lamictal keppra levetiracetam dilantin phenytoin neurontin
+    gabapentin lyrica pregabalin flomax protonix pantoprazole nexium prilosec omeprazole pepcid
+    famotidine zyrtec claritin allegra benadryl singulair albuterol ventolin proair symbicort
+    advair spiriva breo trelegy flovent prednisone medrol solumedrol decadron dexamethasone
+    humira enbrel stelara skyrizi dupixent keytruda opdivo remicade rituxan herceptin neulasta
+    epogen procrit vancomycin vanco zosyn cefepime rocephin ceftriaxone cipro levaquin augmentin
+    amoxicillin keflex cephalexin bactrim doxycycline zithromax azithromycin flagyl diflucan
+    fluconazole tamiflu paxlovid remdesivir pyxis omnicell carousel epic cerner
+    """
+)
+_STRONG_STOPS: Final = _FUNCTION_WORDS | _DOMAIN_WORDS | _DRUG_WORDS
+# Common US first names that are nothing else. Left out on purpose: words and places that are
+# also names ("Will Call", "Max dose", "Grace", "June", "Austin", "Charlotte", "Jesus Christ").
+_FIRST_NAMES: Final = _words(
+    """
+    mary patricia jennifer linda elizabeth barbara susan jessica sarah karen lisa nancy betty
+    margaret sandra ashley kimberly emily donna michelle carol amanda dorothy melissa deborah
+    stephanie rebecca sharon laura cynthia kathleen amy angela shirley anna brenda pamela emma
+    nicole helen samantha katherine christine debra rachel carolyn janet catherine maria heather
+    diane julie olivia joyce kelly christina lauren joan evelyn judith megan cheryl andrea hannah
+    martha jacqueline gloria teresa ann sara frances kathryn janice jean abigail alice judy sophia
+    denise beverly danielle marilyn theresa diana natalie brittany marie kayla alexis lori doris
+    tiffany tammy irene ruth mildred edna ethel gladys thelma agnes lucille rosa yolanda carmen
+    juana guadalupe lupe ana priya aisha fatima keisha latoya tasha imani olga svetlana thi linh
+    james robert john michael david william richard joseph thomas charles christopher daniel
+    matthew anthony donald steven paul andrew joshua kenneth kevin brian george timothy ronald
+    edward jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin scott brandon
+    benjamin samuel gregory alexander patrick jack dennis jerry tyler aaron jose adam nathan henry
+    douglas zachary peter kyle ethan walter noah jeremy keith roger terry harold sean carl arthur
+    lawrence dylan jesse bryan joe billy bruce albert willie gabriel logan alan juan wayne elijah
+    randy roy vincent ralph eugene russell bobby philip louis howard earl fred ernest herbert
+    clarence leroy luis carlos miguel pedro jorge francisco manuel mohammed muhammad ahmed ali
+    omar hector raj deshawn tyrone darnell malik jamal andre marcus dana mike chris jen jenny bob
+    tom jim dan dave steve tony nick matt kate katie beth liz sam alex jimmy johnny
+    """
+)
+_ACRONYMS: Final = _words(
+    "MRN DOB NPO NKDA DNR AMA ICU NICU PICU CCU ED ER OR PACU IV PO PRN STAT ASAP HIPAA OTC DUR "
+    "PA EHR MAR ADC TPN PCA CII CIII CIV CV PT OT RN LPN CNA MD DO NP PCP CVS BID TID QID QD "
+    "HS AM PM SQ SC IM ID IT OK NO PPE UDS BMP CBC INR PTT ASA APAP NS LR D5W ABX GI OB L&D "
+    "ADR ISMP USP FDA DEA NPI CMS BIN PCN RX SSN MBI ASAP EOD EOB FYI"
+)
+
+
+def _name_end(match: re.Match[str], stops: frozenset[str]) -> int | None:
+    """Where the name in ``match`` ends once non-name words are cut off, or None for no name."""
+    start = match.start("name")
+    raw = match.group("name")
+    if "," in raw:  # "SMITH, JOHN"
+        words = [w.strip() for w in raw.split(",")]
+        if any(w in _ACRONYMS or w.lower() in stops for w in words):
+            return None
+        return match.end("name")
+    end = start
+    kept = 0
+    tokens = list(re.finditer(r"\S+", raw))
+    for index, token in enumerate(tokens):
+        word = token.group(0).rstrip(".").lower()
+        if word in stops or token.group(0).rstrip(".") in _ACRONYMS:
+            break
+        if word in _WEAK_STOPS:
+            if kept:  # "Mr. Kim Monday": a weekday after a name is not a surname
+                break
+            if stops is _STRONG_STOPS:
+                # After a role word, "June" or "Will" is a name only if a surname follows.
+                nxt = (
+                    tokens[index + 1].group(0).rstrip(".").lower()
+                    if index + 1 < len(tokens)
+                    else ""
+                )
+                if not nxt or nxt in stops or nxt in _WEAK_STOPS:
+                    break
+        kept += 1
+        end = start + token.end()
+    if kept == 0 or all(len(t.group(0).rstrip(".")) == 1 for t in tokens[:kept]):
+        return None
+    return end
+
+
+def _name_pair_spans(text: str) -> list[_Span]:
+    spans: list[_Span] = []
+    pos = 0
+    while (match := _NAME_PAIR.search(text, pos)) is not None:
+        first = match.group("name").split(None, 1)[0].lower()
+        if first in _FIRST_NAMES:
+            end = _name_end(match, _STRONG_STOPS)
+            # A lone first name is a coworker as often as a patient: it takes a surname.
+            if end is not None and len(text[match.start("name") : end].split()) > 1:
+                spans.append((match.start("name"), end, _P_NAME, "NAME"))
+        # The surname of this candidate may be the first name of the next.
+        pos = match.start("name") + len(match.group("name").split(None, 1)[0])
+    return spans
+
+
+def _name_spans(text: str) -> list[_Span]:
+    spans: list[_Span] = _name_pair_spans(text)
+    patterns: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
+        (_NAME_AFTER_HONORIFIC, _FUNCTION_WORDS),
+        (_NAME_AFTER_ROLE, _STRONG_STOPS),
+        (_NAME_BEFORE_FAMILY, _STRONG_STOPS),
+    )
+    for pattern, stops in patterns:
+        pos = 0
+        while (match := pattern.search(text, pos)) is not None:
+            end = _name_end(match, stops)
+            if end is not None:
+                spans.append((match.start("name"), end, _P_NAME, "NAME"))
+            # Resume inside the candidate, so "patient Mrs. Smith" and "pt The ... Mr. Kim"
+            # still reach the next trigger even when this candidate was rejected.
+            pos = max(match.start("name"), match.start() + 1)
+    return spans
+
+
+# --------------------------------------------------------------------------------------------
+# The project regex layer
+# --------------------------------------------------------------------------------------------
+
+_TEXT_RULES: Final[tuple[_Rule, ...]] = (
+    _Rule("EMAIL", _EMAIL, _P_CONTACT, requires="@"),
+    _Rule("URL", _URL, _P_CONTACT),
+)
+# Every pattern below needs at least one digit (its value or shape contains \d), so a text
+# without digits skips them all.
+_NUMBER_RULES: Final[tuple[_Rule, ...]] = (
+    _Rule("DOB", _DOB, _P_LABELLED, "v"),
+    *(
+        _Rule(kind, _labelled(label, case_sensitive_label=exact), _P_LABELLED, "v", _min_digits(n))
+        for kind, label, exact, n in _LABELLED
+    ),
+    _Rule("SSN", _SSN, _P_SHAPE),
+    _Rule("PHONE", _PHONE, _P_SHAPE),
+    _Rule("PHONE", _LOCAL_PHONE, _P_SHAPE, 1),
+    _Rule("DATE", _NUMERIC_DATE, _P_SHAPE, 0, _plausible_numeric_date),
+    _Rule("DATE", _ISO_DATE, _P_SHAPE, 0, _plausible_iso_date),
+    _Rule("DATE", _NAMED_DATE, _P_SHAPE),
+    _Rule("ADDRESS", _ADDRESS, _P_SHAPE),
+    _Rule("ADDRESS", _ZIP, _P_SHAPE),
+    _Rule("AGE", _AGE, _P_SHAPE),
+    _Rule("ROOM", _ROOM, _P_SHAPE, "v"),
+    _Rule("ID", _DIGIT_RUN, _P_DIGITS),
+    _Rule("ID", _DIGIT_GROUPS, _P_DIGITS, 0, _nine_digits_or_more),
+)
+
+
+_ANY_DIGIT = re.compile(r"\d")
+
+
+def _regex_spans(text: str) -> list[_Span]:
+    spans = _name_spans(text)
+    for rule in _TEXT_RULES:
+        spans.extend(rule.spans(text))
+    if _ANY_DIGIT.search(text):
+        for rule in _NUMBER_RULES:
+            spans.extend(rule.spans(text))
+    return spans
+
+
+# --------------------------------------------------------------------------------------------
+# Presidio (no_op NLP engine, pattern recognizers only)
+# --------------------------------------------------------------------------------------------
+
+# Presidio entity -> (our type, minimum score). Checksum recognizers (NPI, DEA, credit card)
+# score 1.0 when the checksum holds and are dropped when it fails; the thresholds drop the
+# "very weak" context-free patterns, which the no_op engine cannot boost with context words.
+_PRESIDIO_TYPES: Final[dict[str, tuple[str, float]]] = {
+    "EMAIL_ADDRESS": ("EMAIL", 0.5),
+    "PHONE_NUMBER": ("PHONE", 0.4),
+    "US_SSN": ("SSN", 0.5),
+    "US_ITIN": ("ID", 0.3),
+    "US_NPI": ("NPI", 0.5),
+    "MEDICAL_LICENSE": ("DEA", 0.5),
+    "US_MBI": ("MEMBER_ID", 0.3),
+    "CREDIT_CARD": ("ID", 0.5),
+    "DATE_TIME": ("DATE", 0.6),
+    "US_PRESCRIPTION_NUMBER": ("RX", 0.35),
+    "US_PRIOR_AUTHORIZATION_NUMBER": ("ID", 0.35),
+    "US_CLAIM_NUMBER": ("ID", 0.35),
+    "US_REFERRAL_NUMBER": ("ID", 0.35),
+}
+
+# Cheap gates: Presidio runs only the recognizers whose patterns could match this text. A gate
+# is a set of regexes that every pattern of its recognizers able to reach the thresholds above
+# implies, so skipping never loses a finding (tests/coaching/test_redaction.py also checks this
+# on a corpus). Weak patterns below their threshold do not count: the no_op engine produces no
+# tokens, so context words can never lift them.
+_D = r"[^\dA-WYZa-wyz]"  # a superset of phonenumbers' punctuation (which includes "x")
+_GATES: Final[tuple[tuple[tuple[re.Pattern[str], ...], tuple[str, ...]], ...]] = (
+    ((re.compile("@"),), ("EMAIL_ADDRESS",)),
+    # The shortest valid number in phonenumbers' metadata is six digits with its country code;
+    # a candidate's digits are chained by at most four punctuation characters.
+    ((re.compile(rf"\d(?:{_D}{{0,4}}\d){{5}}"),), ("PHONE_NUMBER",)),
+    # SSN (3-2-4), ITIN (3-2-4), NPI (10 digits) and card numbers (13+ digits): nine or more
+    # digits with at most one separator between them.
+    ((re.compile(r"\d(?:[- .]?\d){8}"),), ("US_SSN", "US_ITIN", "US_NPI", "CREDIT_CARD")),
+    ((re.compile(r"\d{7}"),), ("MEDICAL_LICENSE",)),  # DEA: two letters and seven digits
+    ((re.compile(r"\d{6}"), re.compile(r"(?i)rx|prescription")), ("US_PRESCRIPTION_NUMBER",)),
+    ((re.compile(r"\d{6}"), re.compile(r"(?i)auth")), ("US_PRIOR_AUTHORIZATION_NUMBER",)),
+    ((re.compile(r"\d{6}"), re.compile(r"(?i)claim")), ("US_CLAIM_NUMBER",)),
+    ((re.compile(r"\d{6}"), re.compile(r"(?i)referral")), ("US_REFERRAL_NUMBER",)),
+    ((re.compile(r"\d[/.-]\d|\d-[A-Za-z]|[A-Za-z]-\d"),), ("DATE_TIME",)),
+    ((re.compile(r"\d[A-Za-z][A-Za-z0-9]\d"),), ("US_MBI",)),
+)
+
+
+def presidio_entities_for(text: str) -> list[str]:
+    """Return the Presidio entities worth looking for in ``text`` (empty: skip Presidio).
+
+    Args:
+        text: The text about to be analysed.
+
+    Returns:
+        Entity names whose recognizers could possibly match, in a stable order.
+    """
+    entities: list[str] = []
+    for gate, names in _GATES:
+        if all(pattern.search(text) for pattern in gate):
+            entities.extend(names)
+    return entities
+
+
+def _offline_domain_ok(address: str) -> bool:
+    """Whether an e-mail's domain looks real, decided without any network or suffix list."""
+    domain = address.rpartition("@")[2].rstrip(".")
+    labels = domain.split(".")
+    if len(labels) < 2 or not all(labels):
+        return False
+    tld = labels[-1].lower()
+    return (tld.isalpha() and len(tld) >= 2) or tld.startswith("xn--")
+
+
+class _PresidioLayer:
+    """Presidio's analyzer with the no_op NLP engine and only self-contained recognizers."""
+
+    # A text that exercises every recognizer once, so patterns compile before threads share them.
+    _WARM_UP = (
+        "a@b.org +44 20 7946 0958 536-22-8471 912-78-1234 1234567893 AB1234563 1EG4-TE5-MK73 "
+        "4111 1111 1111 1111 03/14/1961 Rx 4418207 prior auth 12345678 "
+        "claim 12345678 referral 12345678"
+    )
+
+    def __init__(self) -> None:
+        # Imported here: Presidio pulls in spaCy (about two seconds), which only the process
+        # that actually redacts should pay for.
+        from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+        from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
+        from presidio_analyzer.nlp_engine import NlpEngineProvider, NoOpNlpEngine
+        from presidio_analyzer.predefined_recognizers import (
+            CreditCardRecognizer,
+            DateRecognizer,
+            EmailRecognizer,
+            MedicalLicenseRecognizer,
+            PhoneRecognizer,
+            UsClaimNumberRecognizer,
+            UsItinRecognizer,
+            UsMbiRecognizer,
+            UsNpiRecognizer,
+            UsPrescriptionNumberRecognizer,
+            UsPriorAuthorizationNumberRecognizer,
+            UsReferralNumberRecognizer,
+            UsSsnRecognizer,
+        )
+
+        class OfflineEmailRecognizer(EmailRecognizer):
+            """Presidio's e-mail recognizer without tldextract (which fetches the suffix list)."""
+
+            def validate_result(self, pattern_text: str) -> bool:
+                return _offline_domain_ok(pattern_text)
+
+        class NoContextEnhancer(ContextAwareEnhancer):
+            """Leaves scores alone: the no_op engine yields no tokens for context words to match.
+
+            Presidio's default (lemma) enhancer would find nothing either, but deep-copies every
+            result on every call to do so.
+            """
+
+            def __init__(self) -> None:
+                super().__init__(
+                    context_similarity_factor=0,
+                    min_score_with_context_similarity=0,
+                    context_prefix_count=0,
+                    context_suffix_count=0,
+                )
+
+            def enhance_using_context(
+                self, text: str, raw_results: list[Any], *args: Any, **kwargs: Any
+            ) -> list[Any]:
+                return raw_results
+
+        # Restricting the provider to NoOpNlpEngine makes it impossible to end up with an engine
+        # that loads (or downloads) a spaCy, Stanza or transformers model.
+        nlp_engine = NlpEngineProvider(
+            nlp_engines=(NoOpNlpEngine,),
+            nlp_configuration={
+                "nlp_engine_name": "no_op",
+                "models": [{"lang_code": "en", "model_name": "no_op"}],
+            },
+        ).create_engine()
+        # Left out on purpose: UrlRecognizer (its TLD list has no trailing boundary, so
+        # "again.So" or "pharmacy.Insurance" typed without a space become URLs; our own rule
+        # takes scheme:// and www. links), IpRecognizer (addresses in a vent are printers and
+        # cabinets, not patients, and its IPv6 forms shift when a neighbouring number becomes a
+        # placeholder, so a second pass would redact again), UsLicenseRecognizer and
+        # UsHealthInsuranceMemberIdRecognizer (context-free they match "CYP3A4", "COVID19";
+        # labelled driver licence and member ids are in the project layer), and every
+        # NER/LLM/cloud recognizer (models or network).
+        recognizers: list[Any] = [
+            OfflineEmailRecognizer(),
+            # Region "US" parses national formats as NANP; numbers written with + and a
+            # country code are found whatever the region.
+            PhoneRecognizer(supported_regions=("US",)),
+            UsSsnRecognizer(),
+            UsItinRecognizer(),
+            UsNpiRecognizer(),
+            MedicalLicenseRecognizer(),
+            UsMbiRecognizer(),
+            CreditCardRecognizer(),
+            DateRecognizer(),
+            UsPrescriptionNumberRecognizer(),
+            UsPriorAuthorizationNumberRecognizer(),
+            UsClaimNumberRecognizer(),
+            UsReferralNumberRecognizer(),
+        ]
+        registry = RecognizerRegistry(recognizers=recognizers, supported_languages=["en"])
+        self.engine: Any = AnalyzerEngine(
+            registry=registry,
+            nlp_engine=nlp_engine,
+            supported_languages=["en"],
+            context_aware_enhancer=NoContextEnhancer(),
+        )
+        self.engine.analyze(self._WARM_UP, language="en")
+
+    def spans(self, text: str, entities: list[str]) -> list[_Span]:
+        spans: list[_Span] = []
+        for result in self.engine.analyze(text, language="en", entities=entities):
+            kind, threshold = _PRESIDIO_TYPES[result.entity_type]
+            if result.score >= threshold:
+                spans.append((int(result.start), int(result.end), _P_PRESIDIO, kind))
+        return spans
+
+
+# --------------------------------------------------------------------------------------------
+# Redactor
+# --------------------------------------------------------------------------------------------
+
+# A last look at the output: if one of these shapes is still there, a rule or the merge is
+# broken, and the text is refused rather than let through.
+_LEAK_CHECKS: Final[tuple[re.Pattern[str], ...]] = (re.compile(r"\d{6}"), _EMAIL, _SSN)
+
+
+def _whole_words(text: str, spans: list[_Span]) -> list[_Span]:
+    """Widen spans that start or end inside a word to the whole word ("Mar372-65-9371").
+
+    A placeholder glued to the rest of a word would change what a second pass sees (a word
+    boundary appears next to "[") and would leave part of the identifier's word behind.
+    """
+    widened: list[_Span] = []
+    for start, end, priority, kind in spans:
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1
+        while end < len(text) and text[end].isalnum():
+            end += 1
+        widened.append((start, end, priority, kind))
+    return widened
+
+
+def _merge(spans: list[_Span]) -> list[_Span]:
+    """Merge overlapping spans; each merged span keeps the most specific (lowest) priority."""
+    spans.sort(key=lambda span: (span[0], -span[1]))
+    merged: list[_Span] = []
+    for start, end, priority, kind in spans:
+        if merged and start < merged[-1][1]:
+            m_start, m_end, m_priority, m_kind = merged[-1]
+            if priority < m_priority:
+                m_priority, m_kind = priority, kind
+            merged[-1] = (m_start, max(m_end, end), m_priority, m_kind)
+        else:
+            merged.append((start, end, priority, kind))
+    return merged
+
+
+class Redactor:
+    """Replaces identifiers in text with typed placeholders; thread-safe once built.
+
+    Build one per process (:func:`get_redactor`): setting up Presidio takes a moment, redacting
+    does not.
+    """
+
+    def __init__(self, *, use_presidio: bool = True) -> None:
+        """Build the redactor.
+
+        Args:
+            use_presidio: Add Presidio's recognizers to the project regex layer. Off only for
+                measurements and tests of the regex layer; production always keeps it on.
+
+        Raises:
+            RedactionError: Presidio could not be set up.
+        """
+        self.use_presidio = use_presidio
+        self._presidio: _PresidioLayer | None = None
+        if use_presidio:
+            try:
+                self._presidio = _PresidioLayer()
+            except Exception as exc:
+                raise RedactionError(f"could not set up Presidio: {type(exc).__name__}") from None
+
+    def redact(self, text: str) -> RedactionResult:
+        """Return ``text`` with every identifier found replaced by its placeholder.
+
+        Args:
+            text: What a person wrote or what a coach answered.
+
+        Returns:
+            The redacted text and one :class:`Redaction` per identifier, in text order.
+
+        Raises:
+            RedactionError: Anything went wrong; the text must be dropped (fail closed).
+        """
+        try:
+            return self._redact(text)
+        except RedactionError:
+            raise
+        except Exception as exc:
+            # Only the exception type: its message could quote the text.
+            raise RedactionError(f"redaction failed: {type(exc).__name__}") from None
+
+    def _redact(self, text: str) -> RedactionResult:
+        if not isinstance(text, str):
+            raise RedactionError("redaction needs text")
+        spans = _regex_spans(text)
+        if self._presidio is not None:
+            entities = presidio_entities_for(text)
+            if entities:
+                spans.extend(self._presidio.spans(text, entities))
+        if not spans:
+            return RedactionResult(text=text, redactions=[])
+        pieces: list[str] = []
+        redactions: list[Redaction] = []
+        cursor = 0
+        for start, end, _priority, kind in _merge(_whole_words(text, spans)):
+            pieces.append(text[cursor:start])
+            pieces.append(f"[{kind}]")
+            redactions.append(Redaction(type=kind))
+            cursor = end
+        pieces.append(text[cursor:])
+        redacted = "".join(pieces)
+        for check in _LEAK_CHECKS:
+            if check.search(redacted):
+                raise RedactionError("an identifier survived redaction")
+        return RedactionResult(text=redacted, redactions=redactions)
+
+
+_instance: Redactor | None = None
+_instance_lock = threading.Lock()
+
+
+def get_redactor() -> Redactor:
+    """Return the process-wide redactor (Presidio on), building it on first use.
+
+    Raises:
+        RedactionError: The redactor could not be built.
+    """
+    global _instance
+    if _instance is None:
+        with _instance_lock:
+            if _instance is None:
+                _instance = Redactor()
+    return _instance
+
+
+def redact_text(text: str) -> str:
+    """Return ``text`` redacted, for log lines; never raises.
+
+    Args:
+        text: Anything about to be logged.
+
+    Returns:
+        The redacted text, or :data:`REDACTION_FAILED_TEXT` when redaction failed.
+    """
+    try:
+        return get_redactor().redact(text).text
+    except RedactionError:
+        log.warning("redaction of a log message failed; message replaced")
+        return REDACTION_FAILED_TEXT

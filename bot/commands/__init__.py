@@ -1,0 +1,1 @@
+"""The ``stepup`` subcommands, one module each, each with a ``register(subparsers)``."""

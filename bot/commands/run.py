@@ -1,0 +1,120 @@
+"""``stepup run`` (the server) and ``stepup scheduler`` (the scheduler alone)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+from types import FrameType
+from typing import Any
+
+import uvicorn
+
+from bot.commands.context import CommandContext
+from bot.scheduler import create_scheduler
+from bot.settings import Settings
+
+NOT_CONNECTED = (
+    "Step Up is running, but no chat platform is connected yet, so nobody can message it. "
+    "To connect Slack, set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_CLIENT_ID and "
+    "SLACK_CLIENT_SECRET for many workspaces); to connect Microsoft Teams, set TEAMS_CLIENT_ID, "
+    "TEAMS_CLIENT_SECRET and TEAMS_TENANT_ID — see the README. Health checks, readiness and the "
+    "scheduler are up meanwhile, and `stepup chat` works right away in this terminal with the "
+    "same coach."
+)
+
+
+def register(subparsers: Any) -> None:
+    """Add ``run`` and ``scheduler``."""
+    run = subparsers.add_parser(
+        "run", help="start the server: every configured surface plus the scheduler"
+    )
+    run.add_argument(
+        "--no-scheduler",
+        action="store_true",
+        help="serve HTTP only (run `stepup scheduler` elsewhere)",
+    )
+    run.set_defaults(handler=_run)
+    scheduler = subparsers.add_parser(
+        "scheduler", help="run the scheduler alone (deployments with many web replicas)"
+    )
+    scheduler.set_defaults(handler=_scheduler)
+
+
+class _GracefulServer(uvicorn.Server):
+    """uvicorn's server, minus re-raising Ctrl-C after its graceful shutdown.
+
+    uvicorn raises the signal again once it has stopped, which would interrupt our own clean-up
+    (closing database connections) half way; the shutdown is already graceful, so stop there.
+    """
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        super().handle_exit(sig, frame)
+        self._captured_signals.clear()
+
+
+def connection_report(settings: Settings) -> str:
+    """Return what is connected, or the friendly paragraph when nothing is."""
+    connected = [
+        name
+        for name, on in (("Slack", settings.slack_configured), ("Teams", settings.teams_configured))
+        if on
+    ]
+    if not connected:
+        return NOT_CONNECTED
+    return f"Connected surfaces: {', '.join(connected)}."
+
+
+def _configure_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+
+
+async def _run(args: argparse.Namespace, context: CommandContext) -> int:
+    # Imported here so `stepup --help` and `stepup db …` don't load the server and coaching stack.
+    from bot.app import create_services
+    from bot.server import create_server
+
+    settings = context.settings
+    _configure_logging(settings)
+    runtime = await context.runtime()
+    services = create_services(runtime)
+    app = create_server(services)
+    scheduler = None if args.no_scheduler else create_scheduler(runtime.sessions)
+    context.out(connection_report(settings))
+    context.out(f"Listening on http://{settings.host}:{settings.port} (Ctrl-C to stop).")
+    config = uvicorn.Config(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level.lower(),
+        lifespan="on",
+    )
+    server = _GracefulServer(config)
+    if scheduler is not None:
+        scheduler.start()
+    try:
+        await server.serve()
+    finally:
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
+    return 0 if server.started else 1
+
+
+async def _scheduler(args: argparse.Namespace, context: CommandContext) -> int:
+    _configure_logging(context.settings)
+    runtime = await context.runtime()
+    scheduler = create_scheduler(runtime.sessions)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    scheduler.start()
+    context.out("Scheduler running (Ctrl-C to stop).")
+    try:
+        await stop.wait()
+    finally:
+        scheduler.shutdown(wait=False)
+    return 0

@@ -1,0 +1,41 @@
+"""Plain-text rendering of coaching replies for the terminal (pure functions)."""
+
+from __future__ import annotations
+
+import textwrap
+
+from bot.coaching.models import CoachReply
+
+WIDTH = 88
+
+
+def _wrap(text: str, indent: str = "  ") -> str:
+    return textwrap.fill(text, width=WIDTH, initial_indent=indent, subsequent_indent=indent)
+
+
+def render_reply(reply: CoachReply) -> str:
+    """Return a coaching reply as terminal text: acknowledgement, draft, questions, hints."""
+    lines = [textwrap.fill(reply.acknowledgement, width=WIDTH)]
+    if reply.draft is not None:
+        lines += [
+            "",
+            "Problem:",
+            _wrap(reply.draft.problem),
+            "Proposed fix:",
+            _wrap(reply.draft.proposed_fix),
+            "My role:",
+            _wrap(reply.draft.my_role),
+        ]
+    if reply.questions:
+        lines += ["", "To make it stronger:"]
+        lines += [_wrap(f"- {question}") for question in reply.questions]
+    if reply.redactions:
+        kinds = sorted({item.type for item in reply.redactions})
+        lines += ["", f"(I removed {', '.join(kinds)} before keeping or sending anything.)"]
+    if reply.kind == "draft":
+        lines += [
+            "",
+            "Answer a question, or: /shorter /formal /numbers /edit problem|fix|role TEXT "
+            "/save /manager /new",
+        ]
+    return "\n".join(lines)

@@ -1,0 +1,43 @@
+"""The scheduler: APScheduler 3 in the server's event loop (or alone via ``stepup scheduler``).
+
+Jobs are thin functions that call services and keep no state of their own: schedules live in the
+database, so any number of scheduler processes can run (deliveries are claimed by unique rows).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.store.events import prune_events
+
+log = logging.getLogger(__name__)
+
+HOUSEKEEPING_EVERY = dt.timedelta(hours=1)
+
+
+async def housekeeping(sessions: async_sessionmaker[AsyncSession]) -> None:
+    """Prune processed event ids past their retention."""
+    removed = await prune_events(sessions)
+    if removed:
+        log.info("housekeeping: pruned %d processed event ids", removed)
+
+
+def create_scheduler(sessions: async_sessionmaker[AsyncSession]) -> AsyncIOScheduler:
+    """Return a scheduler with every periodic job added (not yet started)."""
+    scheduler = AsyncIOScheduler(timezone=dt.UTC)
+    scheduler.add_job(
+        housekeeping,
+        IntervalTrigger(seconds=HOUSEKEEPING_EVERY.total_seconds(), timezone=dt.UTC),
+        args=[sessions],
+        id="housekeeping",
+        next_run_time=dt.datetime.now(dt.UTC),
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=int(HOUSEKEEPING_EVERY.total_seconds()),
+    )
+    return scheduler

@@ -1,0 +1,1 @@
+"""Slack surface: Bolt AsyncApp listeners and pure Block Kit builders."""

@@ -1,0 +1,153 @@
+"""The Slack surface: a Bolt ``AsyncApp`` built from settings and mounted on the server.
+
+HTTP mode in production (``/slack/events``); Socket Mode when ``SLACK_APP_TOKEN`` is set. One
+workspace with ``SLACK_BOT_TOKEN``, or many through OAuth (``SLACK_CLIENT_ID``/``SECRET``) with
+slack_sdk's SQLAlchemy installation and state stores on the application's own database.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+from urllib.parse import parse_qs
+
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_bolt.response import BoltResponse
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
+from slack_sdk.signature import SignatureVerifier
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.app import Services
+from bot.settings import Settings
+from bot.slack import listeners
+from bot.store.events import record_event
+
+log = logging.getLogger(__name__)
+
+# Least privilege, the same list as deploy/slack/manifest.yaml (a test keeps them in step).
+BOT_SCOPES = [
+    "chat:write",
+    "commands",
+    "im:history",
+    "im:write",
+    "users:read",
+    "files:write",
+    "assistant:write",
+]
+INSTALL_PATH = "/slack/install"
+REDIRECT_PATH = "/slack/oauth_redirect"
+EVENTS_PATH = "/slack/events"
+
+
+def build_client(settings: Settings, *, token: str | None = None) -> AsyncWebClient:
+    """Return a Web API client on ``SLACK_API_URL`` that honours Retry-After on 429."""
+    client = AsyncWebClient(
+        token=token,
+        base_url=settings.slack_api_url,
+        retry_handlers=[
+            AsyncConnectionErrorRetryHandler(max_retry_count=1),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+    return client
+
+
+async def _skip_duplicates(
+    body: dict[str, Any], next: Any, services: Services
+) -> BoltResponse | None:
+    # Slack retries an event it thinks failed, with the same event_id: do the work once.
+    event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+    if event_id and not await record_event(services.runtime.sessions, "slack", str(event_id)):
+        log.info("slack: duplicate event %s ignored", event_id)
+        return BoltResponse(status=200, body="")
+    await next()
+    return None
+
+
+def create_slack_app(
+    settings: Settings, services: Services, *, client: AsyncWebClient | None = None
+) -> AsyncApp:
+    """Build the Bolt app with every listener registered (not yet serving)."""
+    secret = settings.slack_signing_secret
+    oauth = settings.slack_client_id is not None and settings.slack_client_secret is not None
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    common: dict[str, Any] = {
+        "signing_secret": secret.get_secret_value() if secret else None,
+        # Bolt takes the token from the client it is given (single workspace), or asks the
+        # installation store per request (OAuth, where the client carries no token).
+        "client": client or build_client(settings, token=None if oauth else token),
+        "process_before_response": False,
+    }
+    if oauth:
+        assert settings.slack_client_id is not None and settings.slack_client_secret is not None
+        engine = services.runtime.engine
+        common["oauth_settings"] = AsyncOAuthSettings(
+            client_id=settings.slack_client_id,
+            client_secret=settings.slack_client_secret.get_secret_value(),
+            scopes=BOT_SCOPES,
+            installation_store=AsyncSQLAlchemyInstallationStore(
+                client_id=settings.slack_client_id, engine=engine
+            ),
+            state_store=AsyncSQLAlchemyOAuthStateStore(expiration_seconds=600, engine=engine),
+            install_path=INSTALL_PATH,
+            redirect_uri_path=REDIRECT_PATH,
+        )
+    app = AsyncApp(**common)
+
+    async def skip_duplicates(body: dict[str, Any], next: Any) -> BoltResponse | None:
+        return await _skip_duplicates(body, next, services)
+
+    app.middleware(skip_duplicates)
+    listeners.register(app, services)
+    return app
+
+
+def _parses(body: bytes, content_type: str) -> bool:
+    try:
+        text = body.decode("utf-8")
+        if content_type.startswith("application/json"):
+            return isinstance(json.loads(text), dict)
+        form = parse_qs(text, keep_blank_values=True)
+        if "payload" in form:
+            return isinstance(json.loads(form["payload"][0]), dict)
+        return True
+    except (UnicodeDecodeError, ValueError):
+        return False
+
+
+def mount_slack(server: FastAPI, app: AsyncApp, settings: Settings) -> None:
+    """Add ``/slack/events`` (and the OAuth routes when configured) to the server."""
+    handler = AsyncSlackRequestHandler(app)
+    secret = settings.slack_signing_secret
+    verifier = SignatureVerifier(secret.get_secret_value()) if secret else None
+
+    @server.post(EVENTS_PATH)
+    async def slack_events(request: Request) -> Response:
+        body = await request.body()
+        # Verify before parsing so a forged request gets 401, then refuse what can't be parsed
+        # with 400 rather than letting the framework answer 500.
+        if verifier is not None and not verifier.is_valid_request(body, dict(request.headers)):
+            return Response("invalid request signature", status_code=401)
+        if not _parses(body, request.headers.get("content-type", "")):
+            return Response("malformed request body", status_code=400)
+        return await handler.handle(request)
+
+    if app.oauth_flow is not None:
+
+        @server.get(INSTALL_PATH)
+        async def slack_install(request: Request) -> Response:
+            return await handler.handle(request)
+
+        @server.get(REDIRECT_PATH)
+        async def slack_oauth_redirect(request: Request) -> Response:
+            return await handler.handle(request)

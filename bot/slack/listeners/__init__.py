@@ -1,0 +1,28 @@
+"""Bolt listeners, one file per event, command or action group; ``register`` adds them all."""
+
+from __future__ import annotations
+
+from slack_bolt.async_app import AsyncApp
+
+from bot.app import Services
+from bot.slack.listeners import app_home_opened as app_home_opened
+from bot.slack.listeners import draft_actions as draft_actions
+from bot.slack.listeners import errors as errors
+from bot.slack.listeners import impact_command as impact_command
+from bot.slack.listeners import message_im as message_im
+from bot.slack.listeners import uninstall as uninstall
+from bot.slack.listeners import win_command as win_command
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    """Register every Slack listener on ``app``."""
+    for module in (
+        errors,
+        message_im,
+        app_home_opened,
+        uninstall,
+        draft_actions,
+        win_command,
+        impact_command,
+    ):
+        module.register(app, services)

@@ -1,0 +1,104 @@
+"""``app_home_opened``: publish the Home tab; greet a new person once on the Messages tab."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.app import Services
+from bot.slack import blocks
+from bot.slack.listeners.common import person_from, post
+from bot.store.models import Person, utcnow
+from bot.store.people import PersonRef, resolve_person
+from bot.wins.categories import label as category_label
+from bot.wins.dashboard import Dashboard, load_dashboard
+
+
+def home_data(board: Dashboard, *, is_admin: bool) -> blocks.HomeData:
+    """Turn a dashboard into what the Home tab builder shows."""
+    person = board.person
+    return blocks.HomeData(
+        display_name=person.display_name,
+        wins_this_month=board.wins_this_month,
+        wins_this_quarter=board.wins_this_quarter,
+        streak_weeks=board.streak_weeks,
+        recent_wins=[
+            blocks.HomeWin(
+                id=w.id,
+                occurred_on=w.occurred_on,
+                what=w.what,
+                category_label=category_label(w.category),
+            )
+            for w in board.recent_wins
+        ],
+        saved_drafts=[blocks.HomeDraft(id=d.id, problem=d.problem) for d in board.drafts],
+        goals=[
+            blocks.HomeGoal(title=g.title, progress=g.progress, target_date=g.target_date)
+            for g in board.goals
+        ],
+        settings=blocks.NudgeSettings(
+            dm_enabled=person.nudge_dm_enabled,
+            weekday=person.nudge_weekday,
+            time=person.nudge_time,
+            timezone=person.timezone,
+            paused_until=person.nudge_paused_until,
+        ),
+        is_admin=is_admin,
+        today=board.today,
+    )
+
+
+async def _profile(client: AsyncWebClient, user: str) -> dict[str, Any]:
+    try:
+        response = await client.users_info(user=user)
+    except SlackApiError:
+        return {}
+    found = response.get("user")
+    return found if isinstance(found, dict) else {}
+
+
+async def _remember_profile(services: Services, who: PersonRef, profile: dict[str, Any]) -> Person:
+    # The timezone comes from the Slack profile by default; the name is for greetings only.
+    async with services.runtime.sessions() as session, session.begin():
+        person = await resolve_person(session, who)
+        tz = profile.get("tz")
+        if tz and not person.timezone:
+            person.timezone = str(tz)
+        name = (profile.get("profile") or {}).get("display_name") or profile.get("real_name")
+        if name:
+            person.display_name = str(name)[:200]
+        return person
+
+
+async def _first_greeting(services: Services, who: PersonRef) -> bool:
+    async with services.runtime.sessions() as session, session.begin():
+        person = await resolve_person(session, who)
+        if person.greeted_at is not None:
+            return False
+        person.greeted_at = utcnow()
+        return True
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    """Register the Home tab and the one-time greeting."""
+
+    @app.event("app_home_opened")
+    async def home_opened(
+        event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        who = person_from(body)
+        profile = await _profile(client, who.user)
+        await _remember_profile(services, who, profile)
+        if event.get("tab") == "messages":
+            if await _first_greeting(services, who):
+                name = (profile.get("profile") or {}).get("display_name") or None
+                await post(client, str(event["channel"]), blocks.build_greeting_message(name))
+            return
+        board = await load_dashboard(
+            services.runtime.sessions, who, default_timezone=services.settings.default_timezone
+        )
+        view = blocks.build_home_view(home_data(board, is_admin=bool(profile.get("is_admin"))))
+        await client.views_publish(user_id=who.user, view=view)

@@ -1,0 +1,34 @@
+"""Small helpers every Slack listener shares: who is asking, and posting a SlackMessage."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.slack.blocks import SlackMessage
+from bot.store.people import PersonRef
+
+
+def person_from(body: dict[str, Any]) -> PersonRef:
+    """Return who sent an event, command or interaction payload."""
+    event = body.get("event") or {}
+    team = body.get("team_id") or (body.get("team") or {}).get("id")
+    if not team:
+        team = (body.get("user") or {}).get("team_id") or event.get("team") or "unknown"
+    user = event.get("user") or body.get("user_id") or (body.get("user") or {}).get("id")
+    return PersonRef("slack", str(team), str(user))
+
+
+async def post(client: AsyncWebClient, channel: str, message: SlackMessage, **extra: Any) -> Any:
+    """Post ``message`` (fallback text + blocks) without unfurling anything a person wrote."""
+    return await client.chat_postMessage(
+        channel=channel, unfurl_links=False, unfurl_media=False, **message.as_kwargs(), **extra
+    )
+
+
+async def post_ephemeral(
+    client: AsyncWebClient, channel: str, user: str, message: SlackMessage
+) -> Any:
+    """Show ``message`` to ``user`` only."""
+    return await client.chat_postEphemeral(channel=channel, user=user, **message.as_kwargs())

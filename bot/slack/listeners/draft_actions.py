@@ -1,0 +1,175 @@
+"""Buttons on a coaching draft, and the edit-draft modal's submission.
+
+The buttons: save, edit, shorter, add numbers, copy for my manager, discard, and feedback.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.app import Services
+from bot.coaching.models import Refinement
+from bot.metrics import COACH_FEEDBACK
+from bot.slack import blocks, ids
+from bot.slack.listeners.common import person_from, post, post_ephemeral
+from bot.store.people import PersonRef
+
+log = logging.getLogger(__name__)
+
+STALE = (
+    "That draft isn't the current one any more, so I left it alone. Use the buttons on your "
+    "latest draft, or DM me what happened to start a new one."
+)
+REFINEMENTS: dict[str, Refinement] = {
+    ids.DRAFT_SHORTER: "shorter",
+    ids.DRAFT_ADD_NUMBERS: "add_numbers",
+}
+
+Ack = Callable[..., Awaitable[None]]
+
+
+def _channel(body: dict[str, Any]) -> str:
+    return str(
+        (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+    )
+
+
+async def _current(services: Services, who: PersonRef, ref: str) -> bool:
+    state = await services.conversations.state(who)
+    return state.draft is not None and state.ref == ref
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    """Register the draft buttons and the edit modal."""
+
+    async def stale(client: AsyncWebClient, body: dict[str, Any], who: PersonRef) -> None:
+        await post_ephemeral(client, _channel(body), who.user, blocks.build_note(STALE))
+
+    for action_id, refinement in REFINEMENTS.items():
+
+        async def refine(
+            ack: Ack,
+            body: dict[str, Any],
+            action: dict[str, Any],
+            client: AsyncWebClient,
+            refinement: Refinement = refinement,
+        ) -> None:
+            await ack()
+            who = person_from(body)
+            if not await _current(services, who, str(action.get("value"))):
+                await stale(client, body, who)
+                return
+            reply = await services.conversations.refine(who, refinement)
+            state = await services.conversations.state(who)
+            message = blocks.build_reply_message(reply, draft_ref=state.ref or "none")
+            await post(client, _channel(body), message)
+
+        app.action(action_id)(refine)
+
+    @app.action(ids.DRAFT_SAVE)
+    async def save(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        await ack()
+        who = person_from(body)
+        if not await _current(services, who, str(action.get("value"))):
+            await stale(client, body, who)
+            return
+        draft_id = await services.conversations.save(who)
+        note = (
+            f"Saved as draft #{draft_id}. You'll find it on the Home tab; "
+            '"Copy for my manager" gives you a message ready to send.'
+        )
+        await post_ephemeral(client, _channel(body), who.user, blocks.build_note(note))
+
+    @app.action(ids.DRAFT_COPY_FOR_MANAGER)
+    async def copy(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        await ack()
+        who = person_from(body)
+        if not await _current(services, who, str(action.get("value"))):
+            await stale(client, body, who)
+            return
+        text = await services.conversations.manager_text(who)
+        await post(client, _channel(body), blocks.build_manager_message(text))
+
+    @app.action(ids.DRAFT_DISCARD)
+    async def discard(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        await ack()
+        who = person_from(body)
+        if not await _current(services, who, str(action.get("value"))):
+            await stale(client, body, who)
+            return
+        await services.conversations.start_over(who)
+        note = "Discarded. Whenever you're ready, tell me what happened and we'll start fresh."
+        await post_ephemeral(client, _channel(body), who.user, blocks.build_note(note))
+
+    @app.action(ids.DRAFT_EDIT)
+    async def edit(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        await ack()
+        who = person_from(body)
+        ref = str(action.get("value"))
+        state = await services.conversations.state(who)
+        if state.draft is None or state.ref != ref:
+            await stale(client, body, who)
+            return
+        view = blocks.build_edit_draft_modal(state.draft, draft_ref=ref)
+        await client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    @app.view(ids.VIEW_EDIT_DRAFT)
+    async def edited(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        values = blocks.edit_draft_values(view["state"]["values"])
+        missing = {
+            name: "This part can't be empty."
+            for name, text in values.model_dump().items()
+            if not str(text).strip()
+        }
+        if missing:
+            await ack(**blocks.view_errors(missing, ids.DRAFT_BLOCKS))
+            return
+        await ack()
+        who = person_from(body)
+        if not await _current(services, who, str(view.get("private_metadata"))):
+            return
+        reply = None
+        for field, text in values.model_dump().items():
+            reply = await services.conversations.edit(who, field, str(text))
+        if reply is not None:
+            state = await services.conversations.state(who)
+            channel = (await client.conversations_open(users=who.user))["channel"]["id"]
+            await post(
+                client, channel, blocks.build_reply_message(reply, draft_ref=state.ref or "none")
+            )
+
+    for feedback in (ids.FEEDBACK_HELPFUL, ids.FEEDBACK_NOT_HELPFUL):
+
+        async def on_feedback(
+            ack: Ack, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+        ) -> None:
+            await ack()
+            helpful = action.get("action_id") == ids.FEEDBACK_HELPFUL
+            COACH_FEEDBACK.labels(helpful="yes" if helpful else "no").inc()
+            who = person_from(body)
+            note = (
+                "Thanks — glad it helped."
+                if helpful
+                else (
+                    "Thanks for telling me. Edit it in your own words, or tell me more and "
+                    "I'll redraft it."
+                )
+            )
+            await post_ephemeral(client, _channel(body), who.user, blocks.build_note(note))
+
+        app.action(feedback)(on_feedback)

@@ -1,0 +1,79 @@
+"""Workspaces and people: find or create the rows every other table hangs from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.store.models import Person, Workspace
+
+LOCAL_PLATFORM = "local"
+LOCAL_WORKSPACE = "local"
+LOCAL_USER = "me"
+
+
+async def get_or_create_workspace(
+    session: AsyncSession, platform: str, external_id: str, *, name: str | None = None
+) -> Workspace:
+    """Return the workspace for ``(platform, external_id)``, creating it on first sight."""
+    found = await session.scalar(
+        select(Workspace).where(
+            Workspace.platform == platform, Workspace.external_id == external_id
+        )
+    )
+    if found is not None:
+        return found
+    workspace = Workspace(platform=platform, external_id=external_id, name=name)
+    session.add(workspace)
+    await session.flush()
+    return workspace
+
+
+async def get_or_create_person(
+    session: AsyncSession,
+    workspace: Workspace,
+    platform_user_id: str,
+    *,
+    display_name: str | None = None,
+    timezone: str | None = None,
+) -> Person:
+    """Return the person ``platform_user_id`` of ``workspace``, creating them on first sight."""
+    found = await session.scalar(
+        select(Person).where(
+            Person.workspace_id == workspace.id, Person.platform_user_id == platform_user_id
+        )
+    )
+    if found is not None:
+        return found
+    person = Person(
+        workspace_id=workspace.id,
+        platform_user_id=platform_user_id,
+        display_name=display_name,
+        timezone=timezone,
+    )
+    session.add(person)
+    await session.flush()
+    return person
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    """Who is talking, as every surface knows them: platform, workspace id, user id."""
+
+    platform: str
+    workspace: str
+    user: str
+    display_name: str | None = None
+
+    @classmethod
+    def local(cls, user: str = LOCAL_USER) -> PersonRef:
+        """The person using the terminal chat or the CLI."""
+        return cls(LOCAL_PLATFORM, LOCAL_WORKSPACE, user)
+
+
+async def resolve_person(session: AsyncSession, ref: PersonRef) -> Person:
+    """Return (creating on first sight) the person ``ref`` names."""
+    workspace = await get_or_create_workspace(session, ref.platform, ref.workspace)
+    return await get_or_create_person(session, workspace, ref.user, display_name=ref.display_name)

@@ -1,0 +1,340 @@
+"""FallbackCoach: the OpenAI coach (real SDK, mock HTTP) replaced by an offline coach on failure."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import AsyncIterator, Callable, Coroutine
+from typing import Any
+
+import httpx2
+import pytest
+from pydantic import ValidationError
+
+from bot.coaching.fallback import (
+    FALLBACK_REASONS,
+    CoachUnavailable,
+    FallbackCoach,
+    choose_coach_name,
+)
+from bot.coaching.models import CoachReply, CoachRequest, Draft
+from bot.coaching.openai_coach import build_openai_coach
+from bot.metrics import REGISTRY
+
+FAKE_KEY = "sk-test-not-a-real-key"
+SECRET_PHRASE = "the Pyxis on 4 West had no heparin flushes"
+REQUEST = CoachRequest(messages=[f"Tonight {SECRET_PHRASE} and nursing blamed us."])
+
+OFFLINE_REPLY = CoachReply(
+    kind="draft",
+    acknowledgement="That sounds like a hard shift.",
+    draft=Draft(problem="A problem.", proposed_fix="A fix.", my_role="A role."),
+    coach="offline",
+)
+
+Handler = (
+    Callable[[httpx2.Request], httpx2.Response]
+    | Callable[[httpx2.Request], Coroutine[None, None, httpx2.Response]]
+)
+
+
+class FakeOfflineCoach:
+    """Stands in for the offline coach: always answers the same reply and counts its calls."""
+
+    name = "offline"
+
+    def __init__(self) -> None:
+        self.requests: list[CoachRequest] = []
+
+    async def reply(self, request: CoachRequest) -> CoachReply:
+        self.requests.append(request)
+        return OFFLINE_REPLY
+
+
+class RaisingCoach:
+    """A primary coach that fails with a given exception."""
+
+    name = "openai"
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    async def reply(self, request: CoachRequest) -> CoachReply:
+        raise self.error
+
+
+def completion(
+    content: str | None, *, finish_reason: str = "stop", refusal: str | None = None
+) -> dict[str, Any]:
+    """A chat.completions response body as the API sends it."""
+    return {
+        "id": "chatcmpl-test",
+        "object": "chat.completion",
+        "created": 1_767_000_000,
+        "model": "test-model",
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": content, "refusal": refusal},
+                "logprobs": None,
+                "finish_reason": finish_reason,
+            }
+        ],
+    }
+
+
+VALID_CONTENT = json.dumps(
+    {
+        "kind": "draft",
+        "acknowledgement": "That sounds exhausting.",
+        "draft": {
+            "problem": "The Pyxis on 4 West had no heparin flushes tonight.",
+            "proposed_fix": "Review the heparin flush par level for 4 West.",
+            "my_role": "I can keep a tally of the stockouts.",
+        },
+        "questions": [],
+        "themes": ["adc_stockouts"],
+    }
+)
+
+
+def answer(
+    body: dict[str, Any], *, status: int = 200, headers: dict[str, str] | None = None
+) -> Handler:
+    """A MockTransport handler answering every request with ``body``."""
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        return httpx2.Response(status, json=body, headers=headers or {})
+
+    return handler
+
+
+def fallbacks(reason: str) -> float:
+    return REGISTRY.get_sample_value("stepup_coach_fallbacks_total", {"reason": reason}) or 0.0
+
+
+def latency_count() -> float:
+    return REGISTRY.get_sample_value("stepup_llm_seconds_count") or 0.0
+
+
+@pytest.fixture
+async def http_clients() -> AsyncIterator[list[httpx2.AsyncClient]]:
+    """HTTP clients made by a test, closed after it."""
+    clients: list[httpx2.AsyncClient] = []
+    yield clients
+    for client in clients:
+        await client.aclose()
+
+
+@pytest.fixture
+def offline() -> FakeOfflineCoach:
+    return FakeOfflineCoach()
+
+
+@pytest.fixture
+def make_coach(
+    http_clients: list[httpx2.AsyncClient], offline: FakeOfflineCoach
+) -> Callable[..., FallbackCoach]:
+    """A FallbackCoach over the real OpenAI coach whose HTTP goes to ``handler``."""
+
+    def make(handler: Handler, *, timeout_s: float = 5.0, max_retries: int = 0) -> FallbackCoach:
+        client = httpx2.AsyncClient(transport=httpx2.MockTransport(handler))
+        http_clients.append(client)
+        primary = build_openai_coach(
+            api_key=FAKE_KEY,
+            base_url="http://llm.test/v1",
+            model="test-model",
+            timeout_s=timeout_s,
+            max_retries=max_retries,
+            http_client=client,
+        )
+        return FallbackCoach(primary=primary, fallback=offline, timeout_s=timeout_s)
+
+    return make
+
+
+async def test_a_good_reply_comes_from_openai_and_is_timed(
+    make_coach: Callable[..., FallbackCoach], offline: FakeOfflineCoach
+) -> None:
+    counts = {reason: fallbacks(reason) for reason in FALLBACK_REASONS}
+    timed = latency_count()
+    coach = make_coach(answer(completion(VALID_CONTENT)))
+
+    reply = await coach.reply(REQUEST)
+
+    assert reply.coach == "openai"
+    assert reply.draft is not None
+    assert reply.draft.problem == "The Pyxis on 4 West had no heparin flushes tonight."
+    assert offline.requests == []
+    assert {reason: fallbacks(reason) for reason in FALLBACK_REASONS} == counts
+    assert latency_count() == timed + 1
+    assert coach.name == "openai"
+
+
+@pytest.mark.parametrize(
+    ("reason", "body", "status", "headers"),
+    [
+        ("refusal", completion(None, refusal="I can't help with that."), 200, None),
+        ("refusal", completion(None, finish_reason="content_filter"), 200, None),
+        ("truncated", completion('{"kind": "dra', finish_reason="length"), 200, None),
+        ("invalid", completion("Sure! Here is your draft: problem..."), 200, None),
+        ("invalid", completion(json.dumps({"kind": "draft", "draft": None})), 200, None),
+        ("api_error", {"error": {"message": "boom"}}, 500, {"retry-after-ms": "1"}),
+        ("api_error", {"error": {"message": "slow down"}}, 429, {"x-should-retry": "false"}),
+    ],
+)
+async def test_a_failed_reply_falls_back_to_offline_and_is_counted(
+    make_coach: Callable[..., FallbackCoach],
+    offline: FakeOfflineCoach,
+    reason: str,
+    body: dict[str, Any],
+    status: int,
+    headers: dict[str, str] | None,
+) -> None:
+    before = fallbacks(reason)
+    timed = latency_count()
+    coach = make_coach(answer(body, status=status, headers=headers), max_retries=1)
+
+    reply = await coach.reply(REQUEST)
+
+    assert reply == OFFLINE_REPLY
+    assert offline.requests == [REQUEST]
+    assert fallbacks(reason) == before + 1
+    assert latency_count() == timed + 1
+
+
+async def test_a_late_reply_falls_back_within_the_budget(
+    make_coach: Callable[..., FallbackCoach], offline: FakeOfflineCoach
+) -> None:
+    never = asyncio.Event()
+    received = asyncio.Event()
+
+    async def hang(request: httpx2.Request) -> httpx2.Response:
+        received.set()
+        await never.wait()  # never set: only the coach's time budget ends this request
+        raise AssertionError("unreachable")
+
+    before = fallbacks("timeout")
+    coach = make_coach(hang, timeout_s=0.05)
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+
+    reply = await coach.reply(REQUEST)
+
+    elapsed = loop.time() - started
+    assert received.is_set()
+    assert reply == OFFLINE_REPLY
+    assert fallbacks("timeout") == before + 1
+    # The budget is 0.05 s; the margin only absorbs a slow test machine.
+    assert elapsed < 1.0
+
+
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [
+        (CoachUnavailable("truncated"), "truncated"),
+        (CoachUnavailable("refusal", "the model refused"), "refusal"),
+        (TimeoutError(), "timeout"),
+        (RuntimeError(f"unexpected, quoting {SECRET_PHRASE}"), "api_error"),
+    ],
+)
+async def test_any_primary_failure_is_a_silent_fallback(
+    offline: FakeOfflineCoach, error: Exception, reason: str
+) -> None:
+    before = fallbacks(reason)
+    coach = FallbackCoach(primary=RaisingCoach(error), fallback=offline, timeout_s=1.0)
+
+    reply = await coach.reply(REQUEST)
+
+    assert reply.coach == "offline"
+    assert fallbacks(reason) == before + 1
+
+
+async def test_a_validation_error_from_the_primary_is_invalid(offline: FakeOfflineCoach) -> None:
+    with pytest.raises(ValidationError) as caught:
+        CoachReply.model_validate({"kind": "nonsense", "acknowledgement": SECRET_PHRASE})
+    before = fallbacks("invalid")
+    coach = FallbackCoach(primary=RaisingCoach(caught.value), fallback=offline, timeout_s=1.0)
+
+    reply = await coach.reply(REQUEST)
+
+    assert reply.coach == "offline"
+    assert fallbacks("invalid") == before + 1
+
+
+async def test_fallback_logs_the_reason_but_never_the_text(
+    offline: FakeOfflineCoach, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    error = RuntimeError(f"unexpected, quoting {SECRET_PHRASE}")
+    coach = FallbackCoach(primary=RaisingCoach(error), fallback=offline, timeout_s=1.0)
+
+    await coach.reply(REQUEST)
+
+    assert "api_error" in caplog.text
+    assert "RuntimeError" in caplog.text
+    assert SECRET_PHRASE not in caplog.text
+    assert "heparin" not in caplog.text
+
+
+async def test_cancellation_is_not_swallowed(offline: FakeOfflineCoach) -> None:
+    started = asyncio.Event()
+
+    class BlockingCoach:
+        name = "openai"
+
+        async def reply(self, request: CoachRequest) -> CoachReply:
+            started.set()
+            await asyncio.Event().wait()
+            raise AssertionError("unreachable")
+
+    coach = FallbackCoach(primary=BlockingCoach(), fallback=offline, timeout_s=60.0)
+    task = asyncio.create_task(coach.reply(REQUEST))
+    await started.wait()
+    task.cancel()
+
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert offline.requests == []
+
+
+def test_a_non_positive_budget_is_refused(offline: FakeOfflineCoach) -> None:
+    with pytest.raises(ValueError, match="timeout_s"):
+        FallbackCoach(primary=offline, fallback=offline, timeout_s=0)
+
+
+@pytest.mark.parametrize(
+    ("setting", "api_key_set", "base_url_set", "expected"),
+    [
+        ("auto", False, False, "offline"),
+        ("auto", True, False, "openai"),
+        ("auto", False, True, "openai"),
+        ("auto", True, True, "openai"),
+        ("offline", True, True, "offline"),
+        ("offline", False, False, "offline"),
+        ("openai", True, False, "openai"),
+        ("openai", False, True, "openai"),
+        (" OpenAI ", True, False, "openai"),
+    ],
+)
+def test_choose_coach_name(
+    setting: str, api_key_set: bool, base_url_set: bool, expected: str
+) -> None:
+    chosen = choose_coach_name(
+        coach_setting=setting, api_key_set=api_key_set, base_url_set=base_url_set
+    )
+
+    assert chosen == expected
+
+
+def test_coach_openai_without_key_or_base_url_names_both_settings() -> None:
+    with pytest.raises(ValueError, match="OPENAI_API_KEY") as caught:
+        choose_coach_name(coach_setting="openai", api_key_set=False, base_url_set=False)
+
+    assert "OPENAI_BASE_URL" in str(caught.value)
+
+
+def test_an_unknown_coach_setting_is_refused() -> None:
+    with pytest.raises(ValueError, match="auto, offline or openai"):
+        choose_coach_name(coach_setting="claude", api_key_set=True, base_url_set=False)

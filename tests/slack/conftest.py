@@ -1,0 +1,47 @@
+"""A running Step Up server with the real Bolt app, talking to the fake Slack Web API."""
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import httpx2
+import pytest
+
+from bot.app import create_services
+from bot.runtime import Runtime, open_runtime
+from bot.server import create_server
+from bot.settings import load_settings
+from tests.fakes.slack_api import TEST_BOT_TOKEN, FakeSlack, fake_slack
+from tests.http import serve
+from tests.slack.signing import SIGNING_SECRET, signed_headers
+
+
+@dataclass
+class SlackStack:
+    fake: FakeSlack
+    http: httpx2.AsyncClient
+    runtime: Runtime
+
+    async def send(
+        self, body: bytes, *, secret: str = SIGNING_SECRET, **headers: object
+    ) -> httpx2.Response:
+        sent = signed_headers(secret, body, **headers)  # type: ignore[arg-type]
+        return await self.http.post("/slack/events", content=body, headers=sent)
+
+
+@pytest.fixture
+async def slack(database_url: str) -> AsyncIterator[SlackStack]:
+    async with fake_slack() as fake:
+        settings = load_settings(
+            database_url=database_url,
+            slack_bot_token=TEST_BOT_TOKEN,
+            slack_signing_secret=SIGNING_SECRET,
+            slack_api_url=fake.url,
+            coach="offline",
+        )
+        runtime = await open_runtime(settings)
+        try:
+            app = create_server(create_services(runtime), slack_client=fake.client())
+            async with serve(app) as base, httpx2.AsyncClient(base_url=base) as http:
+                yield SlackStack(fake=fake, http=http, runtime=runtime)
+        finally:
+            await runtime.close()

@@ -1,0 +1,131 @@
+import io
+import os
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx2
+import pytest
+
+from bot.cli import build_parser, main
+from tests.conftest import REPO_ROOT
+
+
+def run_cli(*argv: str, stdin: str = "") -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        code = main(list(argv), stdout=out, stderr=err, stdin=io.StringIO(stdin))
+    except SystemExit as exc:  # argparse exits on usage errors
+        code = int(exc.code or 0)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_unknown_command_prints_usage_and_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, _ = run_cli("fly")
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "usage: stepup" in err
+    assert "invalid choice: 'fly'" in err
+    assert "Traceback" not in err
+
+
+def test_unknown_option_prints_usage_and_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, _ = run_cli("db", "upgrade", "--frobnicate")
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "unrecognized arguments: --frobnicate" in err
+
+
+def test_every_command_has_help_text() -> None:
+    parser = build_parser()
+    subparsers = next(a for a in parser._actions if a.dest == "command")
+    helps = {action.dest: action.help for action in subparsers._choices_actions}
+    assert {"run", "scheduler", "chat", "coach", "db"} <= helps.keys()
+    assert all(text and len(text) > 10 for text in helps.values())
+
+
+def test_db_upgrade_then_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/cli.db")
+    code, out, _ = run_cli("db", "upgrade")
+    assert code == 0
+    assert out.startswith("Database upgraded to")
+    code, out, _ = run_cli("db", "upgrade")
+    assert code == 0
+    assert out.startswith("Database already at")
+    code, out, _ = run_cli("db", "check")
+    assert (code, out.strip()) == (0, "Models and migrations agree.")
+
+
+def test_malformed_setting_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DEFAULT_TIMEZONE", "Central Time")
+    code, _, err = run_cli("db", "upgrade")
+    assert code == 2
+    assert err.strip().splitlines() == [
+        "stepup: DEFAULT_TIMEZONE: unknown timezone 'Central Time': use an IANA name such as "
+        "America/Chicago"
+    ]
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_unreachable_database_is_one_line_naming_database_url(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"postgresql://nobody@127.0.0.1:{_closed_port()}/x")
+    code, _, err = run_cli("db", "check")
+    lines = err.strip().splitlines()
+    assert code == 1
+    assert len(lines) == 1
+    assert lines[0].startswith("stepup: DATABASE_URL: cannot use the database (")
+    assert "Traceback" not in err
+
+
+def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TEAMS_", "OPENAI_"))}
+    env.update(DATABASE_URL=f"sqlite:///{tmp_path}/run.db", HOST="127.0.0.1", **extra)
+    return env
+
+
+def test_run_serves_health_with_no_credentials_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+    port = _closed_port()
+    with subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=tmp_path,
+        env=_env(tmp_path, PORT=str(port), PYTHONPATH=str(REPO_ROOT)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as proc:
+        assert proc.stderr is not None
+        seen = []
+        try:
+            # uvicorn logs this line once the socket is listening.
+            for line in proc.stderr:
+                seen.append(line)
+                if "Uvicorn running on" in line:
+                    break
+            else:
+                pytest.fail("server did not start:\n" + "".join(seen))
+            with httpx2.Client(base_url=f"http://127.0.0.1:{port}") as client:
+                assert client.get("/healthz").status_code == 200
+                ready = client.get("/readyz")  # pending migrations were applied at start
+                assert ready.status_code == 200, ready.text
+            proc.send_signal(signal.SIGINT)
+            out, err = proc.communicate(timeout=30)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate()
+    # Ctrl-C shuts down gracefully: connections closed, no traceback, exit code 0.
+    assert proc.returncode == 0
+    assert "Traceback" not in err
+    assert "Finished server process" in err
+    assert "no chat platform is connected yet" in out
+    assert "stepup chat" in out
+    assert "SLACK_BOT_TOKEN" in out

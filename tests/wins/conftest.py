@@ -1,0 +1,45 @@
+"""Fixtures for the wins tests: a fixed clock, the local person, services without redaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.wins.goals import GoalsService
+from bot.wins.identity import PersonRef
+from bot.wins.service import WinsService
+from bot.wins.thanks import ThanksService
+
+# A Wednesday, mid-afternoon UTC.
+NOW = dt.datetime(2026, 11, 25, 15, 0, tzinfo=dt.UTC)
+TODAY = NOW.date()
+
+
+def fixed_clock() -> dt.datetime:
+    return NOW
+
+
+def no_redaction(text: str) -> str:
+    return text
+
+
+@pytest.fixture
+def me() -> PersonRef:
+    return PersonRef("local", "local", "me")
+
+
+@pytest.fixture
+def wins(sessions: async_sessionmaker[AsyncSession]) -> WinsService:
+    return WinsService(sessions, redact=no_redaction, clock=fixed_clock)
+
+
+@pytest.fixture
+def goals(sessions: async_sessionmaker[AsyncSession]) -> GoalsService:
+    return GoalsService(sessions, redact=no_redaction, clock=fixed_clock)
+
+
+@pytest.fixture
+def thanks(sessions: async_sessionmaker[AsyncSession]) -> ThanksService:
+    return ThanksService(sessions, redact=no_redaction, clock=fixed_clock)
