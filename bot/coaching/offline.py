@@ -21,6 +21,7 @@ import re
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from bot.coaching.models import THEME_IDS, CoachReply, CoachRequest, Draft
 from bot.coaching.playbook import (
@@ -265,13 +266,13 @@ class OfflineCoach:
         spec = theme.spec
         facts = self._select_facts(analysis)
         if facts:
-            pattern = self._choose(theme.problem, analysis, "problem", analysis.text)
+            pattern = self._choose(theme.problem, analysis, "problem", analysis.text, fit="any")
             problem = self._render(pattern.text, analysis, theme, facts=" ".join(facts))
         else:
             problem = self._render(_pick(spec.summary, analysis.key, "summary"), analysis, theme)
         fix = self._choose(theme.fixes, analysis, "fix", analysis.text)
         # The role follows the fix ("I can draft the checklist" goes with the checklist).
-        role = self._choose(theme.roles, analysis, "role", fix.text)
+        role = self._choose(theme.roles, analysis, "role", fix.text, fit="with_general")
         return Draft(
             problem=problem,
             proposed_fix=self._render(fix.text, analysis, theme),
@@ -304,20 +305,34 @@ class OfflineCoach:
         return [facts[i] for i in sorted(chosen)]
 
     def _choose(
-        self, options: Sequence[CompiledOption], analysis: Analysis, salt: str, context: str
+        self,
+        options: Sequence[CompiledOption],
+        analysis: Analysis,
+        salt: str,
+        context: str,
+        *,
+        fit: Literal["best", "any", "with_general"] = "best",
     ) -> CompiledOption:
-        # Options whose `when` finds the most distinct cues in the context fit best; among
-        # equally good ones (or, when none fits, among the unconditional ones) the hash decides.
-        best: list[CompiledOption] = []
-        most = 0
+        """Pick one option for this vent: fitting ones first, then the stable hash.
+
+        ``best``: the options whose ``when`` finds the most distinct cues (a fix must fit the
+        problem as closely as possible). ``any``: every option whose ``when`` matches (reframing
+        patterns are all true of a fitting vent; more of them means more varied drafts).
+        ``with_general``: the fitting options, twice, plus the unconditional ones (a role that
+        goes with the fix, or one of the offers that suit any fix). Without a fitting option,
+        the unconditional ones.
+        """
         lowered = context.lower()
-        for option in options:
-            hits = option.hits(context, lowered)
-            if hits > most:
-                best, most = [option], hits
-            elif hits and hits == most:
-                best.append(option)
-        pool = best or [o for o in options if o.when is None]
+        scored = [(option.hits(context, lowered), option) for option in options]
+        most = max((hits for hits, _ in scored), default=0)
+        general = [o for o in options if o.when is None]
+        if fit == "best":
+            pool = [o for hits, o in scored if most and hits == most]
+        else:
+            pool = [o for hits, o in scored if hits]
+            if fit == "with_general" and pool:
+                pool = pool * 2 + general
+        pool = pool or general
         return pool[stable_hash(analysis.key, salt) % len(pool)]
 
     def _render(self, template: str, analysis: Analysis, theme: Theme, *, facts: str = "") -> str:

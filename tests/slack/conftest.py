@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import httpx2
 import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app import create_services
 from bot.runtime import Runtime, open_runtime
@@ -29,7 +30,8 @@ class SlackStack:
 
 
 @pytest.fixture
-async def slack(database_url: str) -> AsyncIterator[SlackStack]:
+async def slack(database_url: str, engine: AsyncEngine) -> AsyncIterator[SlackStack]:
+    # ``engine`` migrates and empties the database first (PostgreSQL is shared between tests).
     async with fake_slack() as fake:
         settings = load_settings(
             database_url=database_url,
