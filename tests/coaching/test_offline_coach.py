@@ -288,11 +288,26 @@ def test_look_alike_drugs_get_a_shelf_fix(coach: OfflineCoach) -> None:
 
 
 def test_the_role_goes_with_the_fix(coach: OfflineCoach) -> None:
-    reply = ask(coach, "Night shift always gets the leftovers: unfinished refills and no handoff.")
-    assert reply.draft is not None
-
-    assert "handoff" in reply.draft.proposed_fix
-    assert "handoff" in reply.draft.my_role
+    # A role written for a particular fix ("I can draft the handoff checklist") only comes
+    # with that fix; the other roles suit any fix.
+    playbook = load_playbook()
+    conditional = [
+        (re.compile(re.escape(o.text).replace(r"\{place\}", ".+").replace(r"\{item\}", ".+")), o)
+        for theme in playbook.themes.values()
+        for o in theme.roles
+        if o.when is not None
+    ]
+    checked = 0
+    for item in ALL_ITEMS:
+        draft = ask(coach, item["text"]).draft
+        if draft is None:
+            continue
+        for pattern, option in conditional:
+            if pattern.fullmatch(draft.my_role):
+                assert option.when is not None
+                assert option.when.pattern.search(draft.proposed_fix), (item["id"], option.text)
+                checked += 1
+    assert checked > 50
 
 
 # --- refinements -------------------------------------------------------------------------------
