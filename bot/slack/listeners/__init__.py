@@ -12,6 +12,7 @@ from bot.slack.listeners import impact_command as impact_command
 from bot.slack.listeners import message_im as message_im
 from bot.slack.listeners import uninstall as uninstall
 from bot.slack.listeners import win_command as win_command
+from bot.slack.listeners import win_modal as win_modal
 
 
 def register(app: AsyncApp, services: Services) -> None:
@@ -23,6 +24,7 @@ def register(app: AsyncApp, services: Services) -> None:
         uninstall,
         draft_actions,
         win_command,
+        win_modal,
         impact_command,
     ):
         module.register(app, services)
