@@ -165,7 +165,7 @@ class ConversationService:
         state = await self.state(who)
         if state.draft is None:
             raise NoDraftError
-        return manager_message(state.draft, name=who.display_name)
+        return manager_message(state.draft)
 
     async def state(self, who: PersonRef) -> ConversationState:
         """Return the person's conversation state (empty when there is none)."""

@@ -10,6 +10,7 @@ from bot.slack.listeners import draft_actions as draft_actions
 from bot.slack.listeners import errors as errors
 from bot.slack.listeners import impact_command as impact_command
 from bot.slack.listeners import message_im as message_im
+from bot.slack.listeners import thanks as thanks
 from bot.slack.listeners import uninstall as uninstall
 from bot.slack.listeners import win_command as win_command
 from bot.slack.listeners import win_modal as win_modal
@@ -25,6 +26,7 @@ def register(app: AsyncApp, services: Services) -> None:
         draft_actions,
         win_command,
         win_modal,
+        thanks,
         impact_command,
     ):
         module.register(app, services)
