@@ -175,3 +175,42 @@ async def test_app_uninstalled_marks_the_workspace(slack: SlackStack) -> None:
         )
     assert workspace is not None
     assert workspace.uninstalled_at is not None
+
+
+def _button(posted: object, action_id: str) -> dict[str, str]:
+    return next(
+        element
+        for block in posted.params["blocks"]  # type: ignore[attr-defined]
+        if block["type"] == "actions"
+        for element in block["elements"]
+        if element["action_id"] == action_id
+    )
+
+
+async def _press(slack: SlackStack, action_id: str, value: str) -> None:
+    payload = load_payload(
+        "block_actions.json",
+        team="T123ABC456",
+        user="U2147483697",
+        action_id=action_id,
+        value=value,
+    )
+    assert (await slack.send(interactivity_body(payload))).status_code == 200
+
+
+async def test_shorter_copy_and_discard_buttons(slack: SlackStack) -> None:
+    await slack.send(event_body(text=VENT))
+    [first] = await slack.fake.wait_for("chat.postMessage")
+    await _press(slack, ids.DRAFT_SHORTER, _button(first, ids.DRAFT_SHORTER)["value"])
+    shorter = (await slack.fake.wait_for("chat.postMessage", count=2))[1]
+    assert len(shorter.params["text"]) <= len(first.params["text"])
+    # The first message's buttons are now stale; the new ones work.
+    await _press(slack, ids.DRAFT_COPY_FOR_MANAGER, _button(first, ids.DRAFT_SAVE)["value"])
+    [note] = await slack.fake.wait_for("chat.postEphemeral")
+    assert "isn't the current one" in note.params["text"]
+    await _press(slack, ids.DRAFT_COPY_FOR_MANAGER, _button(shorter, ids.DRAFT_SAVE)["value"])
+    copied = (await slack.fake.wait_for("chat.postMessage", count=3))[2]
+    assert "Here's what's not working" in json.dumps(copied.params["blocks"])
+    await _press(slack, ids.DRAFT_DISCARD, _button(shorter, ids.DRAFT_SAVE)["value"])
+    discarded = (await slack.fake.wait_for("chat.postEphemeral", count=2))[1]
+    assert "Discarded" in discarded.params["text"]

@@ -44,42 +44,42 @@ async def _current(services: Services, who: PersonRef, ref: str) -> bool:
     return state.draft is not None and state.ref == ref
 
 
+DraftHandler = Callable[[PersonRef, dict[str, Any], AsyncWebClient], Awaitable[None]]
+
+
 def register(app: AsyncApp, services: Services) -> None:
     """Register the draft buttons and the edit modal."""
 
     async def stale(client: AsyncWebClient, body: dict[str, Any], who: PersonRef) -> None:
         await post_ephemeral(client, _channel(body), who.user, blocks.build_note(STALE))
 
-    for action_id, refinement in REFINEMENTS.items():
-
-        async def refine(
-            ack: Ack,
-            body: dict[str, Any],
-            action: dict[str, Any],
-            client: AsyncWebClient,
-            refinement: Refinement = refinement,
+    def on_current_draft(action_id: str, handler: DraftHandler) -> None:
+        # Every draft button acks, then acts only if its draft is still the one in progress.
+        async def listener(
+            ack: Ack, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
         ) -> None:
             await ack()
             who = person_from(body)
             if not await _current(services, who, str(action.get("value"))):
                 await stale(client, body, who)
                 return
+            await handler(who, body, client)
+
+        app.action(action_id)(listener)
+
+    def refiner(refinement: Refinement) -> DraftHandler:
+        async def refine(who: PersonRef, body: dict[str, Any], client: AsyncWebClient) -> None:
             reply = await services.conversations.refine(who, refinement)
             state = await services.conversations.state(who)
             message = blocks.build_reply_message(reply, draft_ref=state.ref or "none")
             await post(client, _channel(body), message)
 
-        app.action(action_id)(refine)
+        return refine
 
-    @app.action(ids.DRAFT_SAVE)
-    async def save(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
-    ) -> None:
-        await ack()
-        who = person_from(body)
-        if not await _current(services, who, str(action.get("value"))):
-            await stale(client, body, who)
-            return
+    for action_id, refinement in REFINEMENTS.items():
+        on_current_draft(action_id, refiner(refinement))
+
+    async def save(who: PersonRef, body: dict[str, Any], client: AsyncWebClient) -> None:
         draft_id = await services.conversations.save(who)
         note = (
             f"Saved as draft #{draft_id}. You'll find it on the Home tab; "
@@ -87,30 +87,18 @@ def register(app: AsyncApp, services: Services) -> None:
         )
         await post_ephemeral(client, _channel(body), who.user, blocks.build_note(note))
 
-    @app.action(ids.DRAFT_COPY_FOR_MANAGER)
-    async def copy(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
-    ) -> None:
-        await ack()
-        who = person_from(body)
-        if not await _current(services, who, str(action.get("value"))):
-            await stale(client, body, who)
-            return
+    async def copy(who: PersonRef, body: dict[str, Any], client: AsyncWebClient) -> None:
         text = await services.conversations.manager_text(who)
         await post(client, _channel(body), blocks.build_manager_message(text))
 
-    @app.action(ids.DRAFT_DISCARD)
-    async def discard(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
-    ) -> None:
-        await ack()
-        who = person_from(body)
-        if not await _current(services, who, str(action.get("value"))):
-            await stale(client, body, who)
-            return
+    async def discard(who: PersonRef, body: dict[str, Any], client: AsyncWebClient) -> None:
         await services.conversations.start_over(who)
         note = "Discarded. Whenever you're ready, tell me what happened and we'll start fresh."
         await post_ephemeral(client, _channel(body), who.user, blocks.build_note(note))
+
+    on_current_draft(ids.DRAFT_SAVE, save)
+    on_current_draft(ids.DRAFT_COPY_FOR_MANAGER, copy)
+    on_current_draft(ids.DRAFT_DISCARD, discard)
 
     @app.action(ids.DRAFT_EDIT)
     async def edit(
