@@ -1,0 +1,30 @@
+import pytest
+
+from bot.app import build_coach
+from bot.coaching.fallback import FallbackCoach
+from bot.coaching.offline import OfflineCoach
+from bot.errors import UserError
+from bot.settings import load_settings
+
+
+def test_auto_is_offline_without_a_key_or_base_url() -> None:
+    assert isinstance(build_coach(load_settings()), OfflineCoach)
+
+
+def test_auto_uses_a_local_openai_compatible_server_with_offline_fallback() -> None:
+    coach = build_coach(
+        load_settings(openai_base_url="http://127.0.0.1:11434/v1/", llm_timeout_s=3)
+    )
+    assert isinstance(coach, FallbackCoach)
+    assert coach.name == "openai"
+    assert coach.fallback.name == "offline"
+
+
+def test_offline_setting_wins_over_a_key() -> None:
+    coach = build_coach(load_settings(coach="offline", openai_api_key="sk-test-not-a-real-key"))
+    assert isinstance(coach, OfflineCoach)
+
+
+def test_openai_without_key_or_base_url_is_a_clear_error() -> None:
+    with pytest.raises(UserError, match="OPENAI_API_KEY"):
+        build_coach(load_settings(coach="openai"))
