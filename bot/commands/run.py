@@ -7,13 +7,20 @@ import asyncio
 import logging
 import signal
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import uvicorn
 
 from bot.commands.context import CommandContext
+from bot.errors import UserError
 from bot.scheduler import create_scheduler
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+    from slack_sdk.web.async_client import AsyncWebClient
+
+    from bot.app import Services
 
 NOT_CONNECTED = (
     "Step Up is running, but no chat platform is connected yet, so nobody can message it. "
@@ -63,7 +70,40 @@ def connection_report(settings: Settings) -> str:
     ]
     if not connected:
         return NOT_CONNECTED
-    return f"Connected surfaces: {', '.join(connected)}."
+    report = f"Connected surfaces: {', '.join(connected)}."
+    if settings.slack_app_token is not None:
+        report += " Slack is connected over Socket Mode (SLACK_APP_TOKEN)."
+    return report
+
+
+async def start_slack_socket_mode(
+    settings: Settings, services: Services, *, client: AsyncWebClient | None = None
+) -> AsyncSocketModeHandler | None:
+    """Connect the Slack app over Socket Mode when ``SLACK_APP_TOKEN`` is set, else do nothing.
+
+    The server then serves no ``/slack/events`` (see ``bot.server.create_server``).
+
+    Args:
+        settings: The settings.
+        services: The shared services.
+        client: A Slack Web API client to use instead of one built from settings (tests).
+
+    Raises:
+        UserError: No bot token to go with the app token, or Slack refused the app token.
+    """
+    if settings.slack_app_token is None:
+        return None
+    oauth = settings.slack_client_id is not None and settings.slack_client_secret is not None
+    if settings.slack_bot_token is None and not oauth:
+        raise UserError(
+            "SLACK_APP_TOKEN (Socket Mode) also needs SLACK_BOT_TOKEN, the xoxb- token from "
+            "OAuth & Permissions; see the README."
+        )
+    from bot.slack.app import create_slack_app
+    from bot.slack.socket_mode import start_socket_mode
+
+    app = create_slack_app(settings, services, client=client)
+    return await start_socket_mode(app, settings.slack_app_token.get_secret_value())
 
 
 def _configure_logging(settings: Settings) -> None:
@@ -83,6 +123,7 @@ async def _run(args: argparse.Namespace, context: CommandContext) -> int:
     services = create_services(runtime)
     app = create_server(services)
     scheduler = None if args.no_scheduler else create_scheduler(runtime.sessions)
+    socket_mode = await start_slack_socket_mode(settings, services)
     context.out(connection_report(settings))
     context.out(f"Listening on http://{settings.host}:{settings.port} (Ctrl-C to stop).")
     config = uvicorn.Config(
@@ -100,6 +141,10 @@ async def _run(args: argparse.Namespace, context: CommandContext) -> int:
     finally:
         if scheduler is not None:
             scheduler.shutdown(wait=False)
+        if socket_mode is not None:
+            from bot.slack.socket_mode import stop_socket_mode
+
+            await stop_socket_mode(socket_mode)
     return 0 if server.started else 1
 
 

@@ -16,6 +16,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -81,26 +82,46 @@ def create_slack_app(
     secret = settings.slack_signing_secret
     oauth = settings.slack_client_id is not None and settings.slack_client_secret is not None
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    # Bolt takes the token from the client it is given (single workspace), or asks the
+    # installation store per request (OAuth, where the client carries no token). Every Web API
+    # call Bolt makes, oauth.v2.access and token rotation included, goes through this client, so
+    # SLACK_API_URL (GovSlack, a local test server) applies to all of them.
+    web = client or build_client(settings, token=None if oauth else token)
     common: dict[str, Any] = {
-        "signing_secret": secret.get_secret_value() if secret else None,
-        # Bolt takes the token from the client it is given (single workspace), or asks the
-        # installation store per request (OAuth, where the client carries no token).
-        "client": client or build_client(settings, token=None if oauth else token),
+        # Socket Mode needs no signing secret (Bolt skips verification for its requests).
+        "signing_secret": secret.get_secret_value() if secret else "",
+        "client": web,
         "process_before_response": False,
     }
     if oauth:
         assert settings.slack_client_id is not None and settings.slack_client_secret is not None
         engine = services.runtime.engine
+        client_secret = settings.slack_client_secret.get_secret_value()
+        store = AsyncSQLAlchemyInstallationStore(
+            client_id=settings.slack_client_id, engine=engine, logger=log
+        )
         common["oauth_settings"] = AsyncOAuthSettings(
             client_id=settings.slack_client_id,
-            client_secret=settings.slack_client_secret.get_secret_value(),
+            client_secret=client_secret,
             scopes=BOT_SCOPES,
-            installation_store=AsyncSQLAlchemyInstallationStore(
-                client_id=settings.slack_client_id, engine=engine
+            installation_store=store,
+            state_store=AsyncSQLAlchemyOAuthStateStore(
+                expiration_seconds=600, engine=engine, logger=log
             ),
-            state_store=AsyncSQLAlchemyOAuthStateStore(expiration_seconds=600, engine=engine),
             install_path=INSTALL_PATH,
             redirect_uri_path=REDIRECT_PATH,
+        )
+        # Bolt's default store-based authorize calls auth.test on every request and rotates
+        # tokens through a client on slack.com; this one caches auth.test per token (an
+        # uninstalled workspace has no token left in the store, so it is never served from the
+        # cache) and rotates through our client.
+        common["authorize"] = AsyncInstallationStoreAuthorize(
+            logger=log,
+            installation_store=store,
+            client_id=settings.slack_client_id,
+            client_secret=client_secret,
+            cache_enabled=True,
+            client=web,
         )
     app = AsyncApp(**common)
 

@@ -39,6 +39,8 @@ methods and channels). Refused calls are recorded but do not count against the l
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import contextlib
 import json
 import math
@@ -61,6 +63,13 @@ from tests.http import serve
 
 TEST_BOT_TOKEN = "xoxb-test-not-a-real-token"
 """An obviously fake bot token that the fake accepts by default."""
+
+TEST_APP_TOKEN = "xapp-1-test-not-a-real-app-token"
+"""An obviously fake app-level token (Socket Mode) the fake accepts by default."""
+
+TEST_CLIENT_ID = "1111111111.2222222222"
+TEST_CLIENT_SECRET = "test-client-secret-not-a-real-one"
+"""The OAuth client credentials ``oauth.v2.access`` accepts by default."""
 
 DEFAULT_TEAM_ID = "T123ABC456"
 DEFAULT_APP_ID = "A123ABC456"
@@ -169,6 +178,18 @@ class Stream:
         """The markdown text streamed so far."""
         texts = [c.get("text", "") for c in self.chunks if c.get("type") == "markdown_text"]
         return "".join(str(text) for text in texts)
+
+
+@dataclass(frozen=True)
+class OAuthGrant:
+    """What ``oauth.v2.access`` hands out for one authorization code."""
+
+    code: str
+    bot_token: str
+    team_id: str
+    team_name: str
+    installer_user_id: str
+    scopes: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -300,6 +321,14 @@ class FakeSlack:
         )
         self._root_url: str | None = None
         self._changed = asyncio.Condition()
+        self.client_id = TEST_CLIENT_ID
+        self.client_secret = TEST_CLIENT_SECRET
+        """The OAuth credentials ``oauth.v2.access`` requires (HTTP Basic, as slack_sdk sends)."""
+        self.app_tokens: set[str] = {TEST_APP_TOKEN}
+        """App-level tokens ``apps.connections.open`` accepts."""
+        self.socket_mode_url: str | None = None
+        """The WebSocket URL ``apps.connections.open`` hands out (``None``: answers an error)."""
+        self._grants: dict[str, OAuthGrant] = {}
 
         # Configuration (kept by reset()).
         self.users: dict[str, dict[str, Any]] = {}
@@ -380,6 +409,33 @@ class FakeSlack:
         self._revoked.discard(token)
         if team_id is not None:
             self._token_teams[token] = team_id
+
+    def add_oauth_code(
+        self,
+        code: str,
+        *,
+        bot_token: str,
+        team_id: str,
+        team_name: str | None = None,
+        installer_user_id: str = "U0INSTALLER",
+        scopes: Iterable[str] | None = None,
+    ) -> OAuthGrant:
+        """Make ``oauth.v2.access`` exchange ``code`` (once) for ``bot_token`` of ``team_id``.
+
+        The bot token is registered as a token of that workspace, so ``auth.test`` and every
+        later call with it answer for ``team_id``.
+        """
+        grant = OAuthGrant(
+            code=code,
+            bot_token=bot_token,
+            team_id=team_id,
+            team_name=team_name or f"Workspace {team_id}",
+            installer_user_id=installer_user_id,
+            scopes=tuple(scopes if scopes is not None else self.scopes),
+        )
+        self._grants[code] = grant
+        self.register_token(bot_token, team_id=team_id)
+        return grant
 
     def revoke_token(self, token: str) -> None:
         """Make later calls with ``token`` fail with ``token_revoked``."""
@@ -568,7 +624,12 @@ class FakeSlack:
             legacy_token = params.pop("token", None)
             if token is None and isinstance(legacy_token, str) and legacy_token:
                 token = legacy_token
-            answer = self._answer(method, params, token, str(request.base_url))
+            if method == "oauth.v2.access":
+                answer = self._oauth_v2_access(params, request.headers.get("authorization"))
+            elif method == "apps.connections.open":
+                answer = self._apps_connections_open(token)
+            else:
+                answer = self._answer(method, params, token, str(request.base_url))
         status, payload, headers = answer
         call = Call(
             method=method,
@@ -614,6 +675,52 @@ class FakeSlack:
             return 200, handler(_Context(params, team_id, base_url.rstrip("/"))), headers
         except SlackError as exc:
             return 200, {"ok": False, "error": exc.error, **exc.extra}, headers
+
+    def _oauth_v2_access(
+        self, params: dict[str, Any], authorization: str | None
+    ) -> tuple[int, dict[str, Any], dict[str, str]]:
+        # slack_sdk sends the client credentials as HTTP Basic auth; Slack also takes them as
+        # form fields.
+        client_id, client_secret = _basic(authorization)
+        client_id = client_id or params.pop("client_id", None)
+        client_secret = client_secret or params.pop("client_secret", None)
+        params.pop("client_secret", None)
+        if client_id != self.client_id:
+            return 200, {"ok": False, "error": "invalid_client_id"}, {}
+        if client_secret != self.client_secret:
+            return 200, {"ok": False, "error": "bad_client_secret"}, {}
+        grant = self._grants.pop(str(params.get("code") or ""), None)
+        if grant is None:
+            return 200, {"ok": False, "error": "invalid_code"}, {}
+        return (
+            200,
+            {
+                "ok": True,
+                "access_token": grant.bot_token,
+                "token_type": "bot",
+                "scope": ",".join(grant.scopes),
+                "bot_user_id": self.bot_user_id,
+                "app_id": self.app_id,
+                "team": {"id": grant.team_id, "name": grant.team_name},
+                "enterprise": None,
+                "authed_user": {"id": grant.installer_user_id},
+                "is_enterprise_install": False,
+            },
+            {},
+        )
+
+    def _apps_connections_open(
+        self, token: str | None
+    ) -> tuple[int, dict[str, Any], dict[str, str]]:
+        if not token:
+            return 200, {"ok": False, "error": "not_authed"}, {}
+        if not token.startswith("xapp-"):
+            return 200, {"ok": False, "error": "not_allowed_token_type"}, {}
+        if token not in self.app_tokens or token in self._revoked:
+            return 200, {"ok": False, "error": "invalid_auth"}, {}
+        if self.socket_mode_url is None:
+            return 200, {"ok": False, "error": "socket_mode_not_enabled"}, {}
+        return 200, {"ok": True, "url": self.socket_mode_url}, {}
 
     def _token_is_valid(self, token: str) -> bool:
         if self._tokens is None:
@@ -1049,6 +1156,20 @@ def _bearer(authorization: str | None) -> str | None:
     if scheme.lower() != "bearer" or not value.strip():
         return None
     return value.strip()
+
+
+def _basic(authorization: str | None) -> tuple[str | None, str | None]:
+    if not authorization:
+        return None, None
+    scheme, _, value = authorization.partition(" ")
+    if scheme.lower() != "basic":
+        return None, None
+    try:
+        decoded = base64.b64decode(value.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None, None
+    client_id, sep, client_secret = decoded.partition(":")
+    return (client_id, client_secret) if sep else (None, None)
 
 
 def _parse_params(query: str, content_type: str, body: bytes) -> dict[str, Any]:
