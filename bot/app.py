@@ -11,10 +11,11 @@ from bot.coaching.conversation import ConversationService
 from bot.coaching.pipeline import SafetyPipeline
 from bot.coaching.port import Coach
 from bot.coaching.redaction import Redactor, get_redactor
-from bot.impact.summary import ImpactService
+from bot.impact.summary import ImpactService, SummaryPolisher
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.wins.goals import GoalsService
+from bot.wins.parsing import WinParser
 from bot.wins.service import WinsService
 from bot.wins.thanks import ThanksService
 
@@ -50,6 +51,44 @@ def build_coach(settings: Settings) -> Coach:
         timeout_s=settings.llm_timeout_s,
     )
     return FallbackCoach(primary=primary, fallback=offline, timeout_s=settings.llm_timeout_s)
+
+
+def build_wins_llm(settings: Settings) -> tuple[WinParser | None, SummaryPolisher | None]:
+    """Return the OpenAI win parser and summary polisher when COACH selects OpenAI.
+
+    Returns ``(None, None)`` otherwise: both services then work offline. The parser falls back to
+    the offline one on any failure; the polisher keeps the offline wording.
+    """
+    from bot.coaching.fallback import choose_coach_name
+    from bot.errors import UserError
+
+    try:
+        name = choose_coach_name(
+            coach_setting=settings.coach,
+            api_key_set=settings.openai_api_key is not None,
+            base_url_set=settings.openai_base_url is not None,
+        )
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    if name == "offline":
+        return None, None
+    from bot.impact.openai_polisher import OpenAISummaryPolisher
+    from bot.wins.openai_parser import FallbackWinParser, OpenAIWinParser, build_openai_client
+    from bot.wins.parsing import OfflineWinParser
+
+    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
+    client = build_openai_client(
+        api_key=key, base_url=settings.openai_base_url, timeout_s=settings.llm_timeout_s
+    )
+    parser = FallbackWinParser(
+        primary=OpenAIWinParser(client=client, model=settings.openai_model),
+        fallback=OfflineWinParser(),
+        timeout_s=settings.llm_timeout_s,
+    )
+    polisher = OpenAISummaryPolisher(
+        client=client, model=settings.openai_model, timeout_s=settings.llm_timeout_s
+    )
+    return parser, polisher
 
 
 def build_pipeline(
@@ -88,6 +127,7 @@ def create_services(
     pipeline = build_pipeline(runtime.settings, coach=coach, redactor=redactor)
     sessions = runtime.sessions
     tz = runtime.settings.default_timezone
+    parser, polisher = build_wins_llm(runtime.settings)
 
     def redact(text: str) -> str:
         return pipeline.redactor.redact(text).text
@@ -96,8 +136,8 @@ def create_services(
         runtime=runtime,
         pipeline=pipeline,
         conversations=ConversationService(sessions=sessions, pipeline=pipeline),
-        wins=WinsService(sessions, redact=redact, default_timezone=tz),
+        wins=WinsService(sessions, parser=parser, redact=redact, default_timezone=tz),
         goals=GoalsService(sessions, redact=redact, default_timezone=tz),
         thanks=ThanksService(sessions, redact=redact, default_timezone=tz),
-        impact=ImpactService(sessions, default_timezone=tz),
+        impact=ImpactService(sessions, polisher=polisher, default_timezone=tz),
     )

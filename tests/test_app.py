@@ -28,3 +28,12 @@ def test_offline_setting_wins_over_a_key() -> None:
 def test_openai_without_key_or_base_url_is_a_clear_error() -> None:
     with pytest.raises(UserError, match="OPENAI_API_KEY"):
         build_coach(load_settings(coach="openai"))
+
+
+def test_wins_use_the_openai_parser_and_polisher_only_when_openai_is_chosen() -> None:
+    from bot.app import build_wins_llm
+
+    assert build_wins_llm(load_settings()) == (None, None)
+    parser, polisher = build_wins_llm(load_settings(openai_api_key="sk-test-not-a-real-key"))
+    assert parser is not None and parser.name == "openai"
+    assert polisher is not None and polisher.name == "openai"

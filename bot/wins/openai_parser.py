@@ -1,0 +1,444 @@
+"""Win capture by a language model, through the same ``WinParser`` port as the offline rules.
+
+``OpenAIWinParser`` asks an OpenAI-compatible chat completions API (``chat.completions.parse``
+with a strict JSON schema, no tools) to read a redacted free-text win into what / why / result,
+figures, a category, little-l or Big-L leadership and a date. The prompts are data
+(``prompts/win_parse_system.md`` and ``prompts/win_parse_user.md``); the person's words reach
+the model only inside ``<win>`` tags that the system prompt calls data.
+
+The answer is checked before it becomes a ``WinDraft``. Failures raise ``CoachUnavailable``
+with the coach's reasons (``refusal``, ``truncated``, ``timeout``, ``api_error``, ``invalid``);
+``FallbackWinParser`` then answers with the offline parser and counts the reason in
+``stepup_coach_fallbacks_total``. ``invalid`` covers: no parsable JSON, an empty "what", wording
+much longer than the text, or a number in the wording that the text does not state (the model
+must not put words, or figures, in the person's mouth).
+
+Repaired rather than rejected: each field is flattened to one line without chat markup; figures
+the text does not state are dropped (``supported_figures``), as are figures of unknown kinds; an
+unknown category becomes the offline guess (``category_matched`` False); a date that is not an
+ISO date, or lies after today, becomes None.
+
+This module also holds the pieces the OpenAI summary polisher shares: ``build_openai_client``
+and ``ask_structured``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import re
+import time
+from typing import Any, Final, Literal, TypeVar
+
+import httpx2
+from openai import (
+    APIResponseValidationError,
+    APITimeoutError,
+    AsyncOpenAI,
+    ContentFilterFinishReasonError,
+    LengthFinishReasonError,
+    OpenAIError,
+)
+from openai.types.chat import (
+    ChatCompletionMessageParam,
+    ChatCompletionSystemMessageParam,
+    ChatCompletionUserMessageParam,
+)
+from pydantic import BaseModel, Field, ValidationError
+
+from bot.coaching.fallback import CoachUnavailable, FallbackReason
+from bot.coaching.openai_coach import NO_KEY_PLACEHOLDER, OPENAI_DEFAULT_BASE_URL
+from bot.metrics import COACH_FALLBACKS, LLM_LATENCY
+from bot.prompts import render
+from bot.wins.categories import LEADERSHIP_LEVELS, categories, category_ids
+from bot.wins.parsing import (
+    Figure,
+    WinDraft,
+    WinParser,
+    guess_category,
+    kind_labels,
+    number_words,
+    supported_figures,
+)
+
+log = logging.getLogger(__name__)
+
+SYSTEM_PROMPT: Final = "win_parse_system.md"
+USER_PROMPT: Final = "win_parse_user.md"
+
+# The wording may restate the text, not grow it: longer than this is not a reading of the text.
+_MAX_GROWTH_FACTOR: Final = 2
+_MAX_GROWTH_CHARS: Final = 200
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+# --- shared with the summary polisher --------------------------------------------------------
+
+
+def build_openai_client(
+    *,
+    api_key: str | None,
+    base_url: str | None,
+    timeout_s: float,
+    max_retries: int = 1,
+    http_client: httpx2.AsyncClient | None = None,
+) -> AsyncOpenAI:
+    """Build the SDK client exactly as ``build_openai_coach`` does.
+
+    Args:
+        api_key: ``OPENAI_API_KEY``; may be None when ``base_url`` points at a local server.
+        base_url: ``OPENAI_BASE_URL``; None means OpenAI itself.
+        timeout_s: The SDK's per-request timeout (``LLM_TIMEOUT_S``).
+        max_retries: How many times the SDK retries a failed request.
+        http_client: An ``httpx2.AsyncClient`` to send requests with (tests inject a mock
+            transport here).
+
+    Raises:
+        ValueError: Neither a key nor a base URL is set, or an option is out of range.
+    """
+    if not api_key and not base_url:
+        raise ValueError("the OpenAI coach needs OPENAI_API_KEY or OPENAI_BASE_URL")
+    if timeout_s <= 0:
+        raise ValueError("timeout_s must be positive")
+    if max_retries < 0:
+        raise ValueError("max_retries must not be negative")
+    return AsyncOpenAI(
+        api_key=api_key or NO_KEY_PLACEHOLDER,
+        # Explicit, so the SDK never reads OPENAI_BASE_URL itself: settings are the one source.
+        base_url=base_url or OPENAI_DEFAULT_BASE_URL,
+        timeout=timeout_s,
+        max_retries=max_retries,
+        http_client=http_client,
+    )
+
+
+async def ask_structured(
+    client: AsyncOpenAI,
+    *,
+    model: str,
+    system: str,
+    user: str,
+    response_format: type[ModelT],
+) -> ModelT:
+    """Send one system and one user message and return the parsed structured answer.
+
+    No tools are offered. Errors are translated as the OpenAI coach translates them.
+
+    Raises:
+        CoachUnavailable: ``truncated`` (length stop), ``refusal`` (refusal or content filter),
+            ``timeout``, ``invalid`` (no choice, no content, not the requested JSON) or
+            ``api_error`` (any other API or connection error).
+    """
+    messages: list[ChatCompletionMessageParam] = [
+        ChatCompletionSystemMessageParam(role="system", content=system),
+        ChatCompletionUserMessageParam(role="user", content=user),
+    ]
+    try:
+        completion = await client.chat.completions.parse(
+            model=model, messages=messages, response_format=response_format
+        )
+    except LengthFinishReasonError as exc:
+        raise CoachUnavailable("truncated", "finish_reason length") from exc
+    except ContentFilterFinishReasonError as exc:
+        raise CoachUnavailable("refusal", "finish_reason content_filter") from exc
+    except APITimeoutError as exc:
+        raise CoachUnavailable("timeout", "request timed out") from exc
+    except (ValidationError, APIResponseValidationError) as exc:
+        raise CoachUnavailable("invalid", "content is not the requested JSON") from exc
+    except OpenAIError as exc:
+        raise CoachUnavailable("api_error", type(exc).__name__) from exc
+    if not completion.choices:
+        raise CoachUnavailable("invalid", "no choices")
+    message = completion.choices[0].message
+    # A refusal does not raise: `parsed` stays None and the text is in `refusal`.
+    if message.refusal:
+        raise CoachUnavailable("refusal", "the model refused")
+    if message.parsed is None:
+        raise CoachUnavailable("invalid", "no content")
+    return message.parsed
+
+
+_INVISIBLE = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
+)
+_MARKUP_LINK_WITH_LABEL = re.compile(r"<([a-z][a-z0-9+.-]*:[^<>|\s]*)\|([^<>]*)>", re.IGNORECASE)
+_MARKUP_SPECIAL = re.compile(r"<[!@#][^<>]*>")  # <!channel>, <@U123>, <#C123|name>
+_TAG = re.compile(r"</?[a-z][\w:-]*(?:\s[^<>]*)?/?>", re.IGNORECASE)
+_SPACE = re.compile(r"\s+")
+
+
+def flatten(text: str) -> str:
+    """Return a model's field as one line of plain text without chat markup or tags."""
+    text = _INVISIBLE.sub("", text)
+    text = _MARKUP_LINK_WITH_LABEL.sub(r"\2", text)
+    text = _MARKUP_SPECIAL.sub("", text)
+    text = _TAG.sub("", text)
+    text = _SPACE.sub(" ", text).strip()
+    return re.sub(r" +([.,;:!?])", r"\1", text)
+
+
+# --- the structured answer -------------------------------------------------------------------
+
+
+def _figure_kinds(schema: dict[str, Any]) -> None:
+    # Called when the schema is built (per request), so loading the module reads no YAML.
+    schema["enum"] = list(kind_labels())
+
+
+def _category_ids(schema: dict[str, Any]) -> None:
+    schema["enum"] = list(category_ids())
+
+
+class FigureOutput(BaseModel):
+    """One figure the text states."""
+
+    kind: str = Field(
+        description="A figure kind id from the instructions.", json_schema_extra=_figure_kinds
+    )
+    value: float = Field(description="The number exactly as the text states it.")
+
+
+class WinOutput(BaseModel):
+    """What the model is asked to answer: the strict JSON schema sent as ``response_format``.
+
+    No defaults: strict structured output requires every property. The ``enum`` lists of
+    ``kind`` and ``category`` come from ``prompts/wins.yaml`` when the schema is built.
+    """
+
+    what: str = Field(description="What the person did, in their words, first person.")
+    why: str | None = Field(description="Why they did it; null when the text does not say.")
+    result: str | None = Field(description="What changed; null when the text does not say.")
+    numbers: list[FigureOutput] = Field(description="Figures the text states, by kind.")
+    category: str = Field(
+        description="One category id from the instructions.", json_schema_extra=_category_ids
+    )
+    leadership: Literal["little", "big"] = Field(
+        description="big when they led an initiative or hold a role; else little."
+    )
+    occurred_on: str | None = Field(
+        description="The date the text names as YYYY-MM-DD; null when it names none."
+    )
+
+
+# --- the parsers -------------------------------------------------------------------------------
+
+
+class OpenAIWinParser:
+    """A ``WinParser`` backed by an OpenAI-compatible chat completions API.
+
+    Args:
+        client: The SDK client, with its timeout and retries already set (see
+            ``build_openai_win_parser``).
+        model: The model name (``OPENAI_MODEL``).
+    """
+
+    name = "openai"
+
+    def __init__(self, *, client: AsyncOpenAI, model: str) -> None:
+        if not model.strip():
+            raise ValueError("OPENAI_MODEL must name a model")
+        self._client = client
+        self._model = model
+
+    async def parse(self, text: str, *, today: dt.date) -> WinDraft:
+        """Ask the model to read ``text`` (already redacted) and check its answer.
+
+        Raises:
+            CoachUnavailable: The model refused, was cut off, timed out, failed, or answered
+                something that does not pass the checks described in the module docstring.
+        """
+        output = await ask_structured(
+            self._client,
+            model=self._model,
+            system=render_system_prompt(),
+            user=render_user_prompt(text, today=today),
+            response_format=WinOutput,
+        )
+        return to_win_draft(output, text, today=today)
+
+    async def aclose(self) -> None:
+        """Close the SDK client and its HTTP connections."""
+        await self._client.close()
+
+
+class FallbackWinParser:
+    """A ``WinParser`` that reads with ``primary`` when it can and with ``fallback`` otherwise.
+
+    Any failure of the primary (a ``CoachUnavailable``, running past ``timeout_s``, an invalid
+    answer, any other exception) gives the fallback's reading instead; the reason is counted in
+    ``stepup_coach_fallbacks_total`` and logged without any text.
+
+    Args:
+        primary: The preferred parser (``OpenAIWinParser``).
+        fallback: The parser that always answers (``OfflineWinParser``).
+        timeout_s: The whole budget for the primary's reading, retries included.
+    """
+
+    def __init__(self, *, primary: WinParser, fallback: WinParser, timeout_s: float) -> None:
+        if timeout_s <= 0:
+            raise ValueError("timeout_s must be positive")
+        self.primary = primary
+        self.fallback = fallback
+        self.timeout_s = timeout_s
+        # Not "offline": the service then redacts and checks what comes back, which is right
+        # whenever a model may have written it.
+        self.name = primary.name
+
+    async def parse(self, text: str, *, today: dt.date) -> WinDraft:
+        """Return the primary's reading, or the fallback's when the primary fails or is late."""
+        started = time.perf_counter()
+        try:
+            async with asyncio.timeout(self.timeout_s):
+                return await self.primary.parse(text, today=today)
+        except TimeoutError:
+            reason: FallbackReason = "timeout"
+        except CoachUnavailable as exc:
+            reason = exc.reason
+        except ValidationError:
+            reason = "invalid"
+        except Exception as exc:
+            # Only the type: exception messages may quote the text.
+            reason = "api_error"
+            log.warning(
+                "win parser %s failed unexpectedly: %s", self.primary.name, type(exc).__qualname__
+            )
+        finally:
+            LLM_LATENCY.observe(time.perf_counter() - started)
+        COACH_FALLBACKS.labels(reason=reason).inc()
+        log.info("win parser %s fell back to %s: %s", self.primary.name, self.fallback.name, reason)
+        return await self.fallback.parse(text, today=today)
+
+
+def build_openai_win_parser(
+    *,
+    api_key: str | None,
+    base_url: str | None,
+    model: str,
+    timeout_s: float,
+    max_retries: int = 1,
+    http_client: httpx2.AsyncClient | None = None,
+) -> OpenAIWinParser:
+    """Build the OpenAI win parser from settings (the arguments of ``build_openai_coach``).
+
+    Wrap it in ``FallbackWinParser`` with the offline parser and the same ``timeout_s``.
+
+    Raises:
+        ValueError: Neither a key nor a base URL is set, or an option is out of range.
+    """
+    client = build_openai_client(
+        api_key=api_key,
+        base_url=base_url,
+        timeout_s=timeout_s,
+        max_retries=max_retries,
+        http_client=http_client,
+    )
+    return OpenAIWinParser(client=client, model=model)
+
+
+# --- prompts -----------------------------------------------------------------------------------
+
+
+def render_system_prompt() -> str:
+    """Render ``prompts/win_parse_system.md`` with the category ids and figure kinds."""
+    category_lines = "\n".join(f"   - {c.id}: {c.label}" for c in categories())
+    kind_lines = "\n".join(f"   - {kind}: {label}" for kind, label in kind_labels().items())
+    return render(SYSTEM_PROMPT, category_ids=category_lines, figure_kinds=kind_lines)
+
+
+# The user prompt's tags; the same tags inside the text are removed so it cannot close them.
+_DATA_TAG = re.compile(r"<\s*/?\s*win\b[^<>]*>", re.IGNORECASE)
+
+
+def render_user_prompt(text: str, *, today: dt.date) -> str:
+    """Render ``prompts/win_parse_user.md``: today's date, then the text inside ``<win>``."""
+    return render(
+        USER_PROMPT,
+        today=today.isoformat(),
+        weekday=today.strftime("%A"),
+        text=_DATA_TAG.sub("", text).strip(),
+    )
+
+
+# --- checks ------------------------------------------------------------------------------------
+
+_DIGITS = re.compile(r"\d+")
+
+
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+
+
+def _numbers_in(text: str) -> set[str]:
+    # "1,200" and "1200" are one number; leading zeros do not make another ("07" and "7").
+    plain = _THOUSANDS.sub("", text)
+    return {match.lstrip("0") or "0" for match in _DIGITS.findall(plain)}
+
+
+def _stated(text: str) -> set[str]:
+    """The numbers ``text`` states, in digits or in words ("two" → "2")."""
+    lower = text.lower()
+    words = {
+        str(value)
+        for word, value in number_words().items()
+        if re.search(rf"\b{re.escape(word)}\b", lower)
+    }
+    return _numbers_in(text) | words
+
+
+def _optional(raw: str | None) -> str | None:
+    return (flatten(raw) or None) if raw is not None else None
+
+
+def _date(raw: str | None, *, today: dt.date) -> dt.date | None:
+    if not raw:
+        return None
+    try:
+        when = dt.date.fromisoformat(raw.strip())
+    except ValueError:
+        return None
+    return when if when <= today else None
+
+
+def _figures(output: WinOutput, text: str) -> dict[str, Figure]:
+    numbers: dict[str, Figure] = {}
+    for figure in output.numbers:
+        kind = figure.kind.strip().lower()
+        value: Figure = int(figure.value) if figure.value.is_integer() else figure.value
+        # Several figures of one kind add up, as in the offline parser.
+        numbers[kind] = numbers.get(kind, 0) + value
+    return supported_figures(numbers, text)
+
+
+def to_win_draft(output: WinOutput, text: str, *, today: dt.date) -> WinDraft:
+    """Check and repair the model's answer and turn it into a ``WinDraft``.
+
+    Raises:
+        CoachUnavailable: With reason ``invalid`` when the answer cannot be used.
+    """
+    what = flatten(output.what)
+    if not what:
+        raise CoachUnavailable("invalid", "empty what")
+    why, result = _optional(output.why), _optional(output.result)
+    wording = " ".join(part for part in (what, why, result) if part)
+    if len(wording) > _MAX_GROWTH_FACTOR * len(text) + _MAX_GROWTH_CHARS:
+        raise CoachUnavailable("invalid", "wording much longer than the text")
+    invented = _numbers_in(wording) - _stated(text)
+    if invented:
+        raise CoachUnavailable("invalid", f"{len(invented)} number(s) not in the text")
+
+    category = re.sub(r"[\s-]+", "_", output.category.strip().lower())
+    matched = category in category_ids()
+    if not matched:
+        category = guess_category(text)[0]
+    leadership = output.leadership if output.leadership in LEADERSHIP_LEVELS else "little"
+    return WinDraft(
+        what=what,
+        why=why,
+        result=result,
+        numbers=_figures(output, text),
+        category=category,
+        category_matched=matched,
+        leadership=leadership,
+        occurred_on=_date(output.occurred_on, today=today),
+    )
