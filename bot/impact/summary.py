@@ -385,9 +385,11 @@ class ImpactService:
         accepted = {
             line.key: line.text.strip()
             for line in polished
-            if line.key in originals and keeps_claims(originals[line.key], line.text)
+            if line.key in originals
+            and keeps_claims(originals[line.key], line.text)
+            and line.text.strip() != originals[line.key].strip()
         }
-        if not accepted:
+        if not accepted:  # nothing reworded: the summary is the offline one
             return summary
         for entry in _all_entries(summary):
             entry.text = accepted.get(f"win:{entry.win_id}", entry.text)
