@@ -72,8 +72,9 @@ def build_wins_llm(settings: Settings) -> tuple[WinParser | None, SummaryPolishe
         raise UserError(str(exc)) from None
     if name == "offline":
         return None, None
+    from bot.coaching.openai_coach import build_openai_client
     from bot.impact.openai_polisher import OpenAISummaryPolisher
-    from bot.wins.openai_parser import FallbackWinParser, OpenAIWinParser, build_openai_client
+    from bot.wins.openai_parser import FallbackWinParser, OpenAIWinParser
     from bot.wins.parsing import OfflineWinParser
 
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None

@@ -145,6 +145,43 @@ class OpenAICoach:
         await self._client.close()
 
 
+def build_openai_client(
+    *,
+    api_key: str | None,
+    base_url: str | None,
+    timeout_s: float,
+    max_retries: int = 1,
+    http_client: httpx2.AsyncClient | None = None,
+) -> AsyncOpenAI:
+    """Build the SDK client every OpenAI-backed port uses (coach, win parser, polisher).
+
+    Args:
+        api_key: ``OPENAI_API_KEY``; may be None when ``base_url`` points at a local server.
+        base_url: ``OPENAI_BASE_URL``; None means OpenAI itself.
+        timeout_s: The SDK's per-request timeout (``LLM_TIMEOUT_S``).
+        max_retries: How many times the SDK retries a failed request.
+        http_client: An ``httpx2.AsyncClient`` to send requests with (tests inject a mock
+            transport here).
+
+    Raises:
+        ValueError: Neither a key nor a base URL is set, or an option is out of range.
+    """
+    if not api_key and not base_url:
+        raise ValueError("the OpenAI coach needs OPENAI_API_KEY or OPENAI_BASE_URL")
+    if timeout_s <= 0:
+        raise ValueError("timeout_s must be positive")
+    if max_retries < 0:
+        raise ValueError("max_retries must not be negative")
+    return AsyncOpenAI(
+        api_key=api_key or NO_KEY_PLACEHOLDER,
+        # Explicit, so the SDK never reads OPENAI_BASE_URL itself: settings are the one source.
+        base_url=base_url or OPENAI_DEFAULT_BASE_URL,
+        timeout=timeout_s,
+        max_retries=max_retries,
+        http_client=http_client,
+    )
+
+
 def build_openai_coach(
     *,
     api_key: str | None,
@@ -169,18 +206,10 @@ def build_openai_coach(
     Raises:
         ValueError: Neither a key nor a base URL is set, or an option is out of range.
     """
-    if not api_key and not base_url:
-        raise ValueError("the OpenAI coach needs OPENAI_API_KEY or OPENAI_BASE_URL")
-    if timeout_s <= 0:
-        raise ValueError("timeout_s must be positive")
-    if max_retries < 0:
-        raise ValueError("max_retries must not be negative")
-    client = AsyncOpenAI(
-        api_key=api_key or NO_KEY_PLACEHOLDER,
-        # Passed explicitly so the SDK never falls back to reading OPENAI_BASE_URL itself: the
-        # settings object is the one place configuration comes from.
-        base_url=base_url or OPENAI_DEFAULT_BASE_URL,
-        timeout=timeout_s,
+    client = build_openai_client(
+        api_key=api_key,
+        base_url=base_url,
+        timeout_s=timeout_s,
         max_retries=max_retries,
         http_client=http_client,
     )

@@ -48,7 +48,7 @@ from openai.types.chat import (
 from pydantic import BaseModel, Field, ValidationError
 
 from bot.coaching.fallback import CoachUnavailable, FallbackReason
-from bot.coaching.openai_coach import NO_KEY_PLACEHOLDER, OPENAI_DEFAULT_BASE_URL
+from bot.coaching.openai_coach import build_openai_client
 from bot.metrics import COACH_FALLBACKS, LLM_LATENCY
 from bot.prompts import render
 from bot.wins.categories import LEADERSHIP_LEVELS, categories, category_ids
@@ -75,43 +75,6 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 # --- shared with the summary polisher --------------------------------------------------------
-
-
-def build_openai_client(
-    *,
-    api_key: str | None,
-    base_url: str | None,
-    timeout_s: float,
-    max_retries: int = 1,
-    http_client: httpx2.AsyncClient | None = None,
-) -> AsyncOpenAI:
-    """Build the SDK client exactly as ``build_openai_coach`` does.
-
-    Args:
-        api_key: ``OPENAI_API_KEY``; may be None when ``base_url`` points at a local server.
-        base_url: ``OPENAI_BASE_URL``; None means OpenAI itself.
-        timeout_s: The SDK's per-request timeout (``LLM_TIMEOUT_S``).
-        max_retries: How many times the SDK retries a failed request.
-        http_client: An ``httpx2.AsyncClient`` to send requests with (tests inject a mock
-            transport here).
-
-    Raises:
-        ValueError: Neither a key nor a base URL is set, or an option is out of range.
-    """
-    if not api_key and not base_url:
-        raise ValueError("the OpenAI coach needs OPENAI_API_KEY or OPENAI_BASE_URL")
-    if timeout_s <= 0:
-        raise ValueError("timeout_s must be positive")
-    if max_retries < 0:
-        raise ValueError("max_retries must not be negative")
-    return AsyncOpenAI(
-        api_key=api_key or NO_KEY_PLACEHOLDER,
-        # Explicit, so the SDK never reads OPENAI_BASE_URL itself: settings are the one source.
-        base_url=base_url or OPENAI_DEFAULT_BASE_URL,
-        timeout=timeout_s,
-        max_retries=max_retries,
-        http_client=http_client,
-    )
 
 
 async def ask_structured(
