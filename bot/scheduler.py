@@ -14,6 +14,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.store.events import prune_events
+from bot.store.retention import purge_uninstalled
 
 log = logging.getLogger(__name__)
 
@@ -21,10 +22,13 @@ HOUSEKEEPING_EVERY = dt.timedelta(hours=1)
 
 
 async def housekeeping(sessions: async_sessionmaker[AsyncSession]) -> None:
-    """Prune processed event ids past their retention."""
+    """Prune processed event ids past their retention; delete workspaces uninstalled long ago."""
     removed = await prune_events(sessions)
     if removed:
         log.info("housekeeping: pruned %d processed event ids", removed)
+    purged = await purge_uninstalled(sessions)
+    if purged:
+        log.info("housekeeping: deleted %d workspaces uninstalled past the grace period", purged)
 
 
 def create_scheduler(sessions: async_sessionmaker[AsyncSession]) -> AsyncIOScheduler:

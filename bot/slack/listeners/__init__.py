@@ -8,6 +8,7 @@ from bot.app import Services
 from bot.slack.listeners import app_home_opened as app_home_opened
 from bot.slack.listeners import draft_actions as draft_actions
 from bot.slack.listeners import errors as errors
+from bot.slack.listeners import home_settings as home_settings
 from bot.slack.listeners import impact_command as impact_command
 from bot.slack.listeners import message_im as message_im
 from bot.slack.listeners import thanks as thanks
@@ -22,6 +23,7 @@ def register(app: AsyncApp, services: Services) -> None:
         errors,
         message_im,
         app_home_opened,
+        home_settings,
         uninstall,
         draft_actions,
         win_command,

@@ -7,17 +7,23 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy import select
 
 from bot.app import Services
 from bot.slack import blocks
 from bot.slack.listeners.common import person_from, post
-from bot.store.models import Person, utcnow
+from bot.store.database import transaction
+from bot.store.models import NudgeSchedule, utcnow
 from bot.store.people import PersonRef, resolve_person
 from bot.wins.categories import label as category_label
 from bot.wins.dashboard import Dashboard, load_dashboard
 
+ADMIN_FLAGS = ("is_admin", "is_owner", "is_primary_owner")
 
-def home_data(board: Dashboard, *, is_admin: bool) -> blocks.HomeData:
+
+def home_data(
+    board: Dashboard, *, is_admin: bool, team_nudges: list[blocks.TeamNudge] | None = None
+) -> blocks.HomeData:
     """Turn a dashboard into what the Home tab builder shows."""
     person = board.person
     return blocks.HomeData(
@@ -47,8 +53,20 @@ def home_data(board: Dashboard, *, is_admin: bool) -> blocks.HomeData:
             paused_until=person.nudge_paused_until,
         ),
         is_admin=is_admin,
+        team_nudges=team_nudges or [],
         today=board.today,
     )
+
+
+def is_admin(profile: dict[str, Any]) -> bool:
+    """Return whether a ``users.info`` record is a workspace admin or owner."""
+    return any(bool(profile.get(flag)) for flag in ADMIN_FLAGS)
+
+
+def profile_name(profile: dict[str, Any]) -> str | None:
+    """Return the name to greet someone by: display name, else real name, else None."""
+    name = (profile.get("profile") or {}).get("display_name") or profile.get("real_name")
+    return str(name)[:200] if name else None
 
 
 async def _profile(client: AsyncWebClient, user: str) -> dict[str, Any]:
@@ -60,26 +78,71 @@ async def _profile(client: AsyncWebClient, user: str) -> dict[str, Any]:
     return found if isinstance(found, dict) else {}
 
 
-async def _remember_profile(services: Services, who: PersonRef, profile: dict[str, Any]) -> Person:
-    # The timezone comes from the Slack profile by default; the name is for greetings only.
-    async with services.runtime.sessions() as session, session.begin():
+async def _remember_profile(services: Services, who: PersonRef, profile: dict[str, Any]) -> None:
+    # The timezone comes from the Slack profile by default (a zone chosen in the nudge settings
+    # is kept); the name is for greetings only.
+    async with transaction(services.runtime.sessions) as session:
         person = await resolve_person(session, who)
         tz = profile.get("tz")
         if tz and not person.timezone:
-            person.timezone = str(tz)
-        name = (profile.get("profile") or {}).get("display_name") or profile.get("real_name")
+            person.timezone = str(tz)[:64]
+        name = profile_name(profile)
         if name:
-            person.display_name = str(name)[:200]
-        return person
+            person.display_name = name
+
+
+async def _team_nudges(services: Services, who: PersonRef) -> list[blocks.TeamNudge]:
+    async with transaction(services.runtime.sessions) as session:
+        person = await resolve_person(session, who)
+        rows = await session.scalars(
+            select(NudgeSchedule)
+            .where(
+                NudgeSchedule.workspace_id == person.workspace_id,
+                NudgeSchedule.kind == "channel",
+                NudgeSchedule.channel_id.is_not(None),
+            )
+            .order_by(NudgeSchedule.id)
+        )
+        return [
+            blocks.TeamNudge(
+                schedule_id=row.id,
+                channel_id=str(row.channel_id),
+                weekday=row.weekday,
+                time=row.local_time,
+                timezone=row.timezone,
+                enabled=row.enabled,
+            )
+            for row in rows
+        ]
 
 
 async def _first_greeting(services: Services, who: PersonRef) -> bool:
-    async with services.runtime.sessions() as session, session.begin():
+    async with transaction(services.runtime.sessions) as session:
         person = await resolve_person(session, who)
         if person.greeted_at is not None:
             return False
         person.greeted_at = utcnow()
         return True
+
+
+async def publish_home(
+    services: Services,
+    client: AsyncWebClient,
+    who: PersonRef,
+    *,
+    profile: dict[str, Any] | None = None,
+) -> None:
+    """Publish ``who``'s Home tab (their profile is looked up unless given)."""
+    if profile is None:
+        profile = await _profile(client, who.user)
+        await _remember_profile(services, who, profile)
+    admin = is_admin(profile)
+    board = await load_dashboard(
+        services.runtime.sessions, who, default_timezone=services.settings.default_timezone
+    )
+    team = await _team_nudges(services, who) if admin else []
+    view = blocks.build_home_view(home_data(board, is_admin=admin, team_nudges=team))
+    await client.views_publish(user_id=who.user, view=view)
 
 
 def register(app: AsyncApp, services: Services) -> None:
@@ -94,11 +157,7 @@ def register(app: AsyncApp, services: Services) -> None:
         await _remember_profile(services, who, profile)
         if event.get("tab") == "messages":
             if await _first_greeting(services, who):
-                name = (profile.get("profile") or {}).get("display_name") or None
-                await post(client, str(event["channel"]), blocks.build_greeting_message(name))
+                message = blocks.build_greeting_message(profile_name(profile))
+                await post(client, str(event["channel"]), message)
             return
-        board = await load_dashboard(
-            services.runtime.sessions, who, default_timezone=services.settings.default_timezone
-        )
-        view = blocks.build_home_view(home_data(board, is_admin=bool(profile.get("is_admin"))))
-        await client.views_publish(user_id=who.user, view=view)
+        await publish_home(services, client, who, profile=profile)

@@ -12,8 +12,9 @@ from bot.app import Services
 from bot.errors import UserError
 from bot.impact.export import default_filename, render
 from bot.impact.periods import accepted_forms
+from bot.impact.summary import ImpactSummary
 from bot.slack import blocks, ids
-from bot.slack.listeners.common import person_from, post_ephemeral
+from bot.slack.listeners.common import person_from, post, post_ephemeral
 from bot.store.people import PersonRef
 
 FORMATS = {"md": "md", "markdown": "md", "pdf": "pdf", "csv": "csv"}
@@ -36,14 +37,16 @@ def parse_args(text: str) -> tuple[str | None, str | None]:
     return period, fmt
 
 
-async def send_file(
-    services: Services, client: AsyncWebClient, who: PersonRef, period: str | None, fmt: str
+async def _dm(client: AsyncWebClient, user: str) -> str:
+    return str((await client.conversations_open(users=user))["channel"]["id"])
+
+
+async def upload_summary(
+    client: AsyncWebClient, who: PersonRef, summary: ImpactSummary, fmt: str
 ) -> None:
-    """Upload the summary in ``fmt`` to the person's DM with the bot."""
-    summary = await services.impact.build(who, period)
-    channel = (await client.conversations_open(users=who.user))["channel"]["id"]
+    """Upload ``summary`` in ``fmt`` to the person's DM with the bot."""
     await client.files_upload_v2(
-        channel=channel,
+        channel=await _dm(client, who.user),
         content=render(summary, fmt),
         filename=default_filename(summary, fmt),
         title=f"Impact summary — {summary.period_label}",
@@ -51,8 +54,22 @@ async def send_file(
     )
 
 
+async def send_file(
+    services: Services, client: AsyncWebClient, who: PersonRef, period: str | None, fmt: str
+) -> ImpactSummary:
+    """Build the summary and upload it in ``fmt`` to the DM (nothing is uploaded when empty).
+
+    Returns:
+        The summary, so the caller can say what happened.
+    """
+    summary = await services.impact.build(who, period)
+    if not summary.empty:
+        await upload_summary(client, who, summary, fmt)
+    return summary
+
+
 def register(app: AsyncApp, services: Services) -> None:
-    """Register ``/impact`` and the export buttons."""
+    """Register ``/impact``, the Home tab's build button and the export buttons."""
 
     @app.command(ids.CMD_IMPACT)
     async def impact_command(ack: Ack, body: dict[str, Any], client: AsyncWebClient) -> None:
@@ -70,15 +87,25 @@ def register(app: AsyncApp, services: Services) -> None:
         channel = str(body["channel_id"])
         try:
             summary = await services.impact.build(who, period)
-            if fmt is not None:
-                await send_file(services, client, who, period, fmt)
-                note = blocks.build_note(f"Sent your {fmt.upper()} summary to our DM.")
-                await post_ephemeral(client, channel, who.user, note)
-                return
         except UserError as exc:
             await post_ephemeral(client, channel, who.user, blocks.build_note(str(exc)))
             return
+        if fmt is not None and not summary.empty:
+            await upload_summary(client, who, summary, fmt)
+            note = blocks.build_note(f"Sent your {fmt.upper()} summary to our DM.")
+            await post_ephemeral(client, channel, who.user, note)
+            return
+        # An empty period is not an error: the message says so and offers to log a win.
         await post_ephemeral(client, channel, who.user, blocks.build_impact_message(summary))
+
+    @app.action(ids.IMPACT_BUILD)
+    async def build_button(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        await ack()
+        who = person_from(body)
+        summary = await services.impact.build(who, str(action.get("value") or "") or None)
+        await post(client, await _dm(client, who.user), blocks.build_impact_message(summary))
 
     for action_id, fmt in ((ids.IMPACT_SEND_MARKDOWN, "md"), (ids.IMPACT_SEND_PDF, "pdf")):
 
