@@ -137,6 +137,15 @@ class TerminalChat:
     async def run(self, reader: LineReader) -> int:
         """Run until /quit, end of input or Ctrl-C; return the exit code."""
         self.say(WELCOME)
+        state = await self.services.conversations.state(self.who)
+        if state.draft is not None:
+            problem = state.draft.problem
+            snippet = problem if len(problem) <= 120 else problem[:119].rstrip() + "…"
+            self.say(
+                f"Picking up where we left off — your draft about: {snippet}\n"
+                "Answer a question to strengthen it, /manager to get it ready to send, "
+                "or /new to start fresh."
+            )
         while True:
             try:
                 line = await reader.readline()

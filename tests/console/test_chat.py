@@ -58,6 +58,7 @@ def test_conversation_survives_a_restart(database: str) -> None:
     chat(VENT, "/quit")
     code, out = chat("/manager")  # a new process-level run; end of input leaves cleanly
     assert code == 0
+    assert "Picking up where we left off" in out
     assert "Here's a message you can send" in out
     assert "heparin" in out
     assert len(_rows(database, CoachingSession)) == 1
