@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import logging
 import signal
 from types import FrameType
@@ -134,6 +135,10 @@ async def _run(args: argparse.Namespace, context: CommandContext) -> int:
         lifespan="on",
     )
     server = _GracefulServer(config)
+    # Start-up loaded a large, long-lived heap (Presidio, SQLAlchemy, Bolt); freezing it keeps
+    # full garbage collections from stalling acks under load (see BENCHMARKS.md).
+    gc.collect()
+    gc.freeze()
     if scheduler is not None:
         scheduler.start()
     try:

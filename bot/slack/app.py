@@ -7,8 +7,10 @@ slack_sdk's SQLAlchemy installation and state stores on the application's own da
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+from collections import OrderedDict
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -31,6 +33,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.app import Services
 from bot.settings import Settings
 from bot.slack import listeners
+from bot.slack.listeners.common import CLAIM_KEY
 from bot.store.events import record_event
 
 log = logging.getLogger(__name__)
@@ -63,16 +66,39 @@ def build_client(settings: Settings, *, token: str | None = None) -> AsyncWebCli
     return client
 
 
-async def _skip_duplicates(
-    body: dict[str, Any], next: Any, services: Services
-) -> BoltResponse | None:
-    # Slack retries an event it thinks failed, with the same event_id: do the work once.
-    event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-    if event_id and not await record_event(services.runtime.sessions, "slack", str(event_id)):
-        log.info("slack: duplicate event %s ignored", event_id)
-        return BoltResponse(status=200, body="")
-    await next()
-    return None
+class EventDeduplicator:
+    """Answers Slack's retries of an event without doing the work twice.
+
+    The ack path only checks a bounded in-memory set of recent event ids (no database write may
+    delay the ack: Slack retries after 3 s). The durable claim — a unique row per event id, so
+    other replicas and restarts also do the work once — starts at the same time and listeners
+    await it (:func:`first_time`) before doing anything.
+    """
+
+    def __init__(self, services: Services, *, remember: int = 10_000) -> None:
+        """Create the deduplicator; ``remember`` bounds the in-memory set."""
+        self.services = services
+        self.remember = remember
+        self.recent: OrderedDict[str, None] = OrderedDict()
+
+    async def __call__(
+        self, body: dict[str, Any], context: dict[str, Any], next: Any
+    ) -> BoltResponse | None:
+        """Bolt middleware: drop a repeat at once, claim a new event durably in the background."""
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if event_id:
+            key = str(event_id)
+            if key in self.recent:
+                log.info("slack: duplicate event %s ignored", key)
+                return BoltResponse(status=200, body="")
+            self.recent[key] = None
+            if len(self.recent) > self.remember:
+                self.recent.popitem(last=False)
+            context[CLAIM_KEY] = asyncio.ensure_future(
+                record_event(self.services.runtime.sessions, "slack", key)
+            )
+        await next()
+        return None
 
 
 def create_slack_app(
@@ -125,10 +151,7 @@ def create_slack_app(
         )
     app = AsyncApp(**common)
 
-    async def skip_duplicates(body: dict[str, Any], next: Any) -> BoltResponse | None:
-        return await _skip_duplicates(body, next, services)
-
-    app.middleware(skip_duplicates)
+    app.middleware(EventDeduplicator(services))
     listeners.register(app, services)
     return app
 

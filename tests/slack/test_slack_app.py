@@ -214,3 +214,30 @@ async def test_shorter_copy_and_discard_buttons(slack: SlackStack) -> None:
     await _press(slack, ids.DRAFT_DISCARD, _button(shorter, ids.DRAFT_SAVE)["value"])
     discarded = (await slack.fake.wait_for("chat.postEphemeral", count=2))[1]
     assert "Discarded" in discarded.params["text"]
+
+
+async def test_a_retry_reaching_another_replica_is_not_processed_again(slack: SlackStack) -> None:
+    import httpx2
+
+    from bot.app import create_services
+    from bot.server import create_server
+    from tests.http import serve
+    from tests.slack.signing import SIGNING_SECRET, signed_headers
+
+    body = event_body(text=VENT)
+    await slack.send(body)
+    await slack.fake.wait_for("chat.postMessage")
+    # A second replica: same database, its own (empty) memory of recent events.
+    replica = create_server(create_services(slack.runtime), slack_client=slack.fake.client())
+    other = event_body(
+        text="The IV hood was down for 3 hours", event_id="Ev0OTHER2", user="U0OTHER"
+    )
+    async with serve(replica) as base, httpx2.AsyncClient(base_url=base) as http:
+        retry = signed_headers(SIGNING_SECRET, body, retry_num=1)
+        assert (await http.post("/slack/events", content=body, headers=retry)).status_code == 200
+        headers = signed_headers(SIGNING_SECRET, other)
+        assert (await http.post("/slack/events", content=other, headers=headers)).status_code == 200
+        await slack.fake.wait_for("chat.postMessage", count=2)
+    texts = [call.params["text"] for call in slack.fake.calls_to("chat.postMessage")]
+    assert len(texts) == 2
+    assert sum("heparin" in text for text in texts) == 1

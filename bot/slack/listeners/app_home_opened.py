@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from bot.app import Services
 from bot.slack import blocks
-from bot.slack.listeners.common import person_from, post
+from bot.slack.listeners.common import first_time, person_from, post
 from bot.store.database import transaction
 from bot.store.models import NudgeSchedule, utcnow
 from bot.store.people import PersonRef, resolve_person
@@ -150,8 +150,13 @@ def register(app: AsyncApp, services: Services) -> None:
 
     @app.event("app_home_opened")
     async def home_opened(
-        event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
+        event: dict[str, Any],
+        body: dict[str, Any],
+        client: AsyncWebClient,
+        context: dict[str, Any],
     ) -> None:
+        if not await first_time(context):
+            return
         who = person_from(body)
         profile = await _profile(client, who.user)
         await _remember_profile(services, who, profile)

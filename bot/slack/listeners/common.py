@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.blocks import SlackMessage
 from bot.store.people import PersonRef
+
+CLAIM_KEY = "stepup_event_claim"
+
+
+async def first_time(context: Mapping[str, Any]) -> bool:
+    """Return False when another worker (or an earlier delivery) already handled this event."""
+    claim = context.get(CLAIM_KEY)
+    if claim is None:
+        return True
+    return bool(await claim)
 
 
 def person_from(body: dict[str, Any]) -> PersonRef:

@@ -22,7 +22,7 @@ from bot.app import Services
 from bot.coaching.models import CoachReply
 from bot.slack import blocks
 from bot.slack.blocks.drafts import MAX_QUESTIONS
-from bot.slack.listeners.common import person_from, post
+from bot.slack.listeners.common import first_time, person_from, post
 from bot.slack.mrkdwn import WORD_JOINER, escape, one_line
 from bot.store.people import PersonRef
 
@@ -46,11 +46,16 @@ def register(app: AsyncApp, services: Services) -> None:
 
     @app.event("message")
     async def on_message(
-        event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
+        event: dict[str, Any],
+        body: dict[str, Any],
+        client: AsyncWebClient,
+        context: dict[str, Any],
     ) -> None:
         if event.get("channel_type") != "im" or event.get("bot_id"):
             return
         if event.get("subtype") not in PERSON_SUBTYPES:
+            return
+        if not await first_time(context):
             return
         await handle_dm(services, client, body, event)
 
