@@ -3,6 +3,7 @@
 import json
 import time
 
+import pytest
 from sqlalchemy import select
 
 from bot.slack import ids
@@ -241,3 +242,22 @@ async def test_a_retry_reaching_another_replica_is_not_processed_again(slack: Sl
     texts = [call.params["text"] for call in slack.fake.calls_to("chat.postMessage")]
     assert len(texts) == 2
     assert sum("heparin" in text for text in texts) == 1
+
+
+async def test_a_failing_listener_tells_the_person_briefly_and_logs_no_text(
+    slack: SlackStack, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from bot.coaching.conversation import ConversationService
+
+    async def broken(self: object, who: object, text: str) -> None:
+        raise RuntimeError(f"could not handle {text}")
+
+    monkeypatch.setattr(ConversationService, "message", broken)
+    secret = "Pt John Smith MRN 00482913 missed his heparin"
+    await slack.send(event_body(text=secret))
+    [note] = await slack.fake.wait_for("chat.postEphemeral")
+    assert note.params["user"] == "U2147483697"
+    assert "Something went wrong on my side" in note.params["text"]
+    assert "00482913" not in caplog.text
+    assert "John Smith" not in caplog.text
+    assert "RuntimeError" in caplog.text
