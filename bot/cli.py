@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "bot.commands.coach",
     "bot.commands.wins",
     "bot.commands.impact",
+    "bot.commands.nudges",
     "bot.commands.eval",
     "bot.commands.db",
 )

@@ -13,6 +13,9 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.nudges.job import NUDGE_TICK_EVERY, nudge_tick
+from bot.nudges.service import load_questions
+from bot.settings import Settings
 from bot.store.events import prune_events
 from bot.store.retention import purge_uninstalled
 
@@ -31,7 +34,9 @@ async def housekeeping(sessions: async_sessionmaker[AsyncSession]) -> None:
         log.info("housekeeping: deleted %d workspaces uninstalled past the grace period", purged)
 
 
-def create_scheduler(sessions: async_sessionmaker[AsyncSession]) -> AsyncIOScheduler:
+def create_scheduler(
+    sessions: async_sessionmaker[AsyncSession], *, settings: Settings | None = None
+) -> AsyncIOScheduler:
     """Return a scheduler with every periodic job added (not yet started)."""
     scheduler = AsyncIOScheduler(timezone=dt.UTC)
     scheduler.add_job(
@@ -44,4 +49,16 @@ def create_scheduler(sessions: async_sessionmaker[AsyncSession]) -> AsyncIOSched
         max_instances=1,
         misfire_grace_time=int(HOUSEKEEPING_EVERY.total_seconds()),
     )
+    if settings is not None:
+        load_questions()  # a missing or empty prompts/nudges.yaml stops start-up (PromptError)
+        scheduler.add_job(
+            nudge_tick,
+            IntervalTrigger(seconds=NUDGE_TICK_EVERY.total_seconds(), timezone=dt.UTC),
+            args=[sessions, settings],
+            id="nudges",
+            next_run_time=dt.datetime.now(dt.UTC),
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=int(NUDGE_TICK_EVERY.total_seconds()),
+        )
     return scheduler

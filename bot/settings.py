@@ -59,6 +59,7 @@ class Settings(BaseSettings):
     encryption_key: SecretStr | None = None
     default_timezone: str = "America/Chicago"
     eap_contact: str | None = None
+    nudge_grace_hours: float = Field(default=6, gt=0)
 
     @field_validator(
         "slack_bot_token",

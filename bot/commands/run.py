@@ -123,7 +123,9 @@ async def _run(args: argparse.Namespace, context: CommandContext) -> int:
     runtime = await context.runtime()
     services = create_services(runtime)
     app = create_server(services)
-    scheduler = None if args.no_scheduler else create_scheduler(runtime.sessions)
+    scheduler = (
+        None if args.no_scheduler else create_scheduler(runtime.sessions, settings=runtime.settings)
+    )
     socket_mode = await start_slack_socket_mode(settings, services)
     context.out(connection_report(settings))
     context.out(f"Listening on http://{settings.host}:{settings.port} (Ctrl-C to stop).")
@@ -156,7 +158,7 @@ async def _run(args: argparse.Namespace, context: CommandContext) -> int:
 async def _scheduler(args: argparse.Namespace, context: CommandContext) -> int:
     _configure_logging(context.settings)
     runtime = await context.runtime()
-    scheduler = create_scheduler(runtime.sessions)
+    scheduler = create_scheduler(runtime.sessions, settings=runtime.settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

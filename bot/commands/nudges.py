@@ -1,0 +1,198 @@
+"""``stepup nudges add|list|remove|preview|run-due``: team-channel nudge schedules and one tick.
+
+Schedules belong to a workspace: ``--workspace`` if given; otherwise the workspace of
+``SLACK_BOT_TOKEN`` (found with ``auth.test``) when one is configured; otherwise the local one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from typing import Any
+
+from bot.commands.context import CommandContext
+from bot.errors import UserError
+from bot.nudges.job import grace, slack_sender, worker_id
+from bot.nudges.print_sender import PrintSender
+from bot.nudges.service import (
+    DAY_FORMS,
+    TIME_FORMS,
+    ZONE_FORMS,
+    NudgesService,
+    describe,
+)
+from bot.nudges.tick import TickReport, run_tick
+from bot.prompts import PromptError
+from bot.store.models import utcnow
+
+
+def register(subparsers: Any) -> None:
+    """Add ``nudges`` and its actions."""
+    parser = subparsers.add_parser("nudges", help="weekly nudges to log wins: schedules and ticks")
+    actions = parser.add_subparsers(dest="nudges_action", metavar="ACTION", required=True)
+    add = actions.add_parser(
+        "add",
+        help="nudge a team channel every week",
+        description=(
+            "Nudge a channel weekly, e.g. "
+            "stepup nudges add --channel C0123ABCD --day fri --time 15:00 --tz America/Chicago"
+        ),
+    )
+    add.add_argument("--channel", required=True, help="the channel's id (C…), bot invited")
+    add.add_argument("--day", required=True, help=DAY_FORMS)
+    add.add_argument("--time", required=True, help=TIME_FORMS)
+    add.add_argument("--tz", help=f"{ZONE_FORMS} (default: DEFAULT_TIMEZONE)")
+    add.set_defaults(handler=_add)
+    listing = actions.add_parser("list", help="list the workspace's channel nudges")
+    listing.set_defaults(handler=_list)
+    remove = actions.add_parser("remove", help="delete a channel nudge")
+    remove.add_argument("id", type=int)
+    remove.set_defaults(handler=_remove)
+    preview = actions.add_parser("preview", help="show when a nudge fires next and its text")
+    preview.add_argument("id", type=int)
+    preview.set_defaults(handler=_preview)
+    due = actions.add_parser(
+        "run-due",
+        help="run one scheduler tick: send the nudges due now",
+        description=(
+            "Send every nudge due now, once. Local-workspace nudges are printed; Slack ones are "
+            "posted when Slack credentials are set (otherwise left for the server)."
+        ),
+    )
+    due.add_argument("--now", help="pretend it is this instant (ISO 8601; no offset means UTC)")
+    due.set_defaults(handler=_run_due)
+
+
+async def _service(context: CommandContext) -> NudgesService:
+    runtime = await context.runtime()
+    try:
+        return NudgesService(runtime.sessions)
+    except PromptError as exc:
+        raise UserError(str(exc)) from None
+
+
+async def _workspace(context: CommandContext) -> tuple[str, str]:
+    """Return ``(platform, external id)`` the command acts in."""
+    if context.workspace != "local":
+        return context.platform, context.workspace
+    token = context.settings.slack_bot_token
+    if token is None:
+        return "local", "local"
+    from slack_sdk.errors import SlackApiError
+
+    from bot.slack.app import build_client
+
+    client = build_client(context.settings, token=token.get_secret_value())
+    try:
+        answer = await client.auth_test()
+    except SlackApiError as exc:
+        raise UserError(
+            f"SLACK_BOT_TOKEN: Slack refused auth.test ({exc.response.get('error')}); "
+            "give --workspace T… or fix the token"
+        ) from None
+    except OSError as exc:
+        raise UserError(
+            f"cannot reach Slack to find the workspace ({exc}); give --workspace"
+        ) from None
+    team = answer.get("team_id")
+    if not team:
+        raise UserError("Slack did not name the workspace; give --workspace T…")
+    return "slack", str(team)
+
+
+def _now(text: str | None) -> dt.datetime:
+    if text is None:
+        return utcnow()
+    try:
+        moment = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise UserError(
+            f"cannot read --now {text!r}: use ISO 8601, e.g. 2026-11-27T15:00-06:00"
+        ) from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+async def _add(args: argparse.Namespace, context: CommandContext) -> int:
+    service = await _service(context)
+    platform, workspace = await _workspace(context)
+    schedule = await service.add(
+        platform=platform,
+        workspace=workspace,
+        channel_id=args.channel,
+        weekday=args.day,
+        local_time=args.time,
+        timezone=args.tz or context.settings.default_timezone,
+        created_by=context.user,
+    )
+    context.out(f"Added: {describe(schedule)}")
+    return 0
+
+
+async def _list(args: argparse.Namespace, context: CommandContext) -> int:
+    service = await _service(context)
+    platform, workspace = await _workspace(context)
+    schedules = await service.list_schedules(platform=platform, workspace=workspace)
+    if not schedules:
+        context.out(
+            "No channel nudges yet. Add one with: "
+            "stepup nudges add --channel C0123ABCD --day fri --time 15:00 --tz America/Chicago"
+        )
+    for schedule in schedules:
+        context.out(describe(schedule))
+    return 0
+
+
+async def _remove(args: argparse.Namespace, context: CommandContext) -> int:
+    service = await _service(context)
+    platform, workspace = await _workspace(context)
+    schedule = await service.remove(platform=platform, workspace=workspace, schedule_id=args.id)
+    context.out(f"Removed: {describe(schedule)}")
+    return 0
+
+
+async def _preview(args: argparse.Namespace, context: CommandContext) -> int:
+    service = await _service(context)
+    platform, workspace = await _workspace(context)
+    preview = await service.preview(
+        platform=platform, workspace=workspace, schedule_id=args.id, now=utcnow()
+    )
+    local = preview.due_at.astimezone(
+        context.settings.timezone.__class__(preview.schedule.timezone)
+    )
+    context.out(describe(preview.schedule))
+    context.out(f"Next: {local:%a %Y-%m-%d %H:%M %Z} ({preview.period_key})")
+    context.out(f"Text: {preview.text}")
+    return 0
+
+
+def _summary(label: str, report: TickReport) -> str:
+    return (
+        f"{label}: {report.sent} sent, {report.failed} failed, {report.skipped} skipped, "
+        f"{report.disabled} disabled"
+    )
+
+
+async def _run_due(args: argparse.Namespace, context: CommandContext) -> int:
+    now = _now(args.now)
+    service = await _service(context)
+    runtime = await context.runtime()
+    settings = context.settings
+    common: dict[str, Any] = {
+        "now": now,
+        "grace": grace(settings),
+        "worker_id": worker_id(),
+        "questions": service.questions,
+        "default_timezone": settings.default_timezone,
+    }
+    local = await run_tick(
+        runtime.sessions, PrintSender(context.stdout), platforms=("local",), **common
+    )
+    lines = [_summary("local", local)]
+    slack = slack_sender(settings, engine=runtime.engine)
+    if slack is not None:
+        report = await run_tick(runtime.sessions, slack, platforms=("slack",), **common)
+        lines.append(_summary("slack", report))
+        lines.extend(f"  {error}" for error in report.errors)
+    for line in lines:
+        context.out(line)
+    return 0

@@ -1,0 +1,342 @@
+"""Nudge schedules as a domain API: channel schedules, DM schedules, the week's question.
+
+Channel schedules are ``NudgeSchedule`` rows of kind ``channel`` (add, list, remove, preview). A
+person's DM nudge lives on the ``Person`` row (``nudge_dm_enabled`` and friends, edited from the
+Home tab); :func:`sync_dm_schedules` mirrors it into a ``dm`` schedule row so deliveries are
+claimed per (schedule, week) exactly like channel nudges.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.errors import UserError
+from bot.nudges.timing import next_due, period_at
+from bot.prompts import PromptError, load_yaml
+from bot.store.database import transaction
+from bot.store.models import NudgeSchedule, Person, Workspace
+from bot.store.people import get_or_create_workspace
+
+PROMPT_FILE = "nudges.yaml"
+DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+DAY_FORMS = "mon..sun or monday..sunday (or 0..6, 0 = Monday)"
+TIME_FORMS = "HH:MM 24-hour, e.g. 15:00"
+ZONE_FORMS = "an IANA name such as America/Chicago, Europe/London or Pacific/Auckland"
+DEFAULT_DM_WEEKDAY = 4  # Friday
+DEFAULT_DM_TIME = dt.time(14, 0)
+
+
+def load_questions() -> tuple[str, ...]:
+    """Return the nudge questions from ``prompts/nudges.yaml``; call it at start-up.
+
+    Raises:
+        PromptError: The file is missing, empty, not YAML, or holds no non-empty question.
+    """
+    data = load_yaml(PROMPT_FILE)
+    questions = data.get("questions") if isinstance(data, dict) else None
+    if not isinstance(questions, list):
+        raise PromptError(f"prompt file {PROMPT_FILE} needs a `questions:` list")
+    cleaned = tuple(str(q).strip() for q in questions if isinstance(q, str) and q.strip())
+    if not cleaned:
+        raise PromptError(f"prompt file {PROMPT_FILE} has no questions")
+    return cleaned
+
+
+def question_for(questions: Sequence[str], period_key: str, *, salt: str = "") -> str:
+    """Return the question of a week: consecutive ISO weeks get different questions.
+
+    The index is the week's number since a fixed Monday, offset by a stable hash of ``salt``
+    (the schedule) so channels don't all ask the same thing the same week.
+    """
+    if not questions:
+        raise PromptError("no nudge questions")
+    year, _, week = period_key.partition("-W")
+    monday = dt.date.fromisocalendar(int(year), int(week), 1)
+    weeks = (monday - dt.date(2001, 1, 1)).days // 7
+    offset = int.from_bytes(hashlib.sha256(salt.encode()).digest()[:4], "big") if salt else 0
+    return questions[(weeks + offset) % len(questions)]
+
+
+def parse_weekday(text: str) -> int:
+    """Return 0..6 for ``mon``/``monday``/``0`` (case-insensitive).
+
+    Raises:
+        UserError: Anything else; the message lists the accepted forms.
+    """
+    cleaned = text.strip().lower()
+    if cleaned.isdigit() and 0 <= int(cleaned) <= 6:
+        return int(cleaned)
+    for index, name in enumerate(DAY_NAMES):
+        if cleaned in (name, name[:3]):
+            return index
+    raise UserError(f"cannot read the day {text!r}: use {DAY_FORMS}")
+
+
+def parse_time(text: str) -> dt.time:
+    """Return the time of ``HH:MM`` (24-hour).
+
+    Raises:
+        UserError: Anything else; the message gives the accepted form.
+    """
+    hours, sep, minutes = text.strip().partition(":")
+    digits = sep and hours.isdigit() and minutes.isdigit()
+    if digits and len(minutes) == 2 and len(hours) <= 2 and int(hours) < 24 and int(minutes) < 60:
+        return dt.time(int(hours), int(minutes))
+    raise UserError(f"cannot read the time {text!r}: use {TIME_FORMS}")
+
+
+def parse_timezone(text: str) -> str:
+    """Return ``text`` if it is a known IANA zone.
+
+    Raises:
+        UserError: Unknown zone; the message gives the accepted form.
+    """
+    cleaned = text.strip()
+    try:
+        if not cleaned or cleaned != cleaned.strip("/") or ".." in cleaned:
+            raise ValueError(cleaned)
+        ZoneInfo(cleaned)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UserError(f"unknown timezone {text!r}: use {ZONE_FORMS}") from None
+    return cleaned
+
+
+def describe(schedule: NudgeSchedule) -> str:
+    """Return one line about a schedule (``#3  channel C123  Fridays at 15:00 America/Chicago``)."""
+    day = DAY_NAMES[schedule.weekday].capitalize() if 0 <= schedule.weekday <= 6 else "?"
+    target = f"channel {schedule.channel_id}" if schedule.kind == "channel" else schedule.kind
+    state = "" if schedule.enabled else f"  [disabled: {schedule.disabled_reason or 'off'}]"
+    at = schedule.local_time.strftime("%H:%M")
+    return f"#{schedule.id}  {target}  {day}s at {at} {schedule.timezone}{state}"
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What a schedule would post next.
+
+    Attributes:
+        schedule: The schedule.
+        due_at: The next due instant (aware UTC).
+        period_key: Its week.
+        text: The question that would be posted.
+    """
+
+    schedule: NudgeSchedule
+    due_at: dt.datetime
+    period_key: str
+    text: str
+
+
+class NudgesService:
+    """Team-channel nudge schedules of a workspace (platform-agnostic)."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        *,
+        questions: Sequence[str] | None = None,
+    ) -> None:
+        """Keep the session factory; questions default to :func:`load_questions`.
+
+        Raises:
+            PromptError: The question file is missing or empty.
+        """
+        self._sessions = sessions
+        self.questions = tuple(questions) if questions is not None else load_questions()
+        if not self.questions:
+            raise PromptError("no nudge questions")
+
+    async def add(
+        self,
+        *,
+        platform: str,
+        workspace: str,
+        channel_id: str,
+        weekday: str | int,
+        local_time: str | dt.time,
+        timezone: str,
+        created_by: str | None = None,
+    ) -> NudgeSchedule:
+        """Add a weekly nudge to a team channel.
+
+        Raises:
+            UserError: Empty channel, unknown day, time or timezone (the message lists the
+                accepted forms).
+        """
+        channel = channel_id.strip()
+        if not channel or " " in channel:
+            raise UserError("give the channel's id, e.g. --channel C0123ABCD")
+        day = weekday if isinstance(weekday, int) else parse_weekday(weekday)
+        if not 0 <= day <= 6:
+            raise UserError(f"cannot read the day {weekday!r}: use {DAY_FORMS}")
+        at = local_time if isinstance(local_time, dt.time) else parse_time(local_time)
+        zone = parse_timezone(timezone)
+        async with transaction(self._sessions) as session:
+            ws = await get_or_create_workspace(session, platform, workspace)
+            schedule = NudgeSchedule(
+                workspace_id=ws.id,
+                kind="channel",
+                channel_id=channel,
+                weekday=day,
+                local_time=at,
+                timezone=zone,
+                enabled=True,
+                created_by=created_by,
+            )
+            session.add(schedule)
+            await session.flush()
+            return schedule
+
+    async def list_schedules(self, *, platform: str, workspace: str) -> list[NudgeSchedule]:
+        """Return the workspace's channel schedules, oldest first."""
+        async with transaction(self._sessions) as session:
+            rows = await session.scalars(
+                select(NudgeSchedule)
+                .join(Workspace, Workspace.id == NudgeSchedule.workspace_id)
+                .where(
+                    Workspace.platform == platform,
+                    Workspace.external_id == workspace,
+                    NudgeSchedule.kind == "channel",
+                )
+                .order_by(NudgeSchedule.id)
+            )
+            return list(rows)
+
+    async def _get(
+        self, session: AsyncSession, *, platform: str, workspace: str, schedule_id: int
+    ) -> NudgeSchedule:
+        found = await session.scalar(
+            select(NudgeSchedule)
+            .join(Workspace, Workspace.id == NudgeSchedule.workspace_id)
+            .where(
+                NudgeSchedule.id == schedule_id,
+                Workspace.platform == platform,
+                Workspace.external_id == workspace,
+                NudgeSchedule.kind == "channel",
+            )
+        )
+        if found is None:
+            raise UserError(f"no nudge schedule #{schedule_id} in this workspace")
+        return found
+
+    async def remove(self, *, platform: str, workspace: str, schedule_id: int) -> NudgeSchedule:
+        """Delete a channel schedule (and its delivery history).
+
+        Raises:
+            UserError: No such schedule in this workspace.
+        """
+        async with transaction(self._sessions) as session:
+            schedule = await self._get(
+                session, platform=platform, workspace=workspace, schedule_id=schedule_id
+            )
+            await session.delete(schedule)
+            return schedule
+
+    async def preview(
+        self, *, platform: str, workspace: str, schedule_id: int, now: dt.datetime
+    ) -> Preview:
+        """Return when a schedule fires next and the question it would post.
+
+        Raises:
+            UserError: No such schedule in this workspace.
+        """
+        async with transaction(self._sessions) as session:
+            schedule = await self._get(
+                session, platform=platform, workspace=workspace, schedule_id=schedule_id
+            )
+        due = next_due(schedule, now)
+        key = period_at(schedule, due).key
+        return Preview(schedule, due, key, self.question(schedule.id, key))
+
+    def question(self, schedule_id: int, period_key: str) -> str:
+        """Return the question schedule ``schedule_id`` posts in week ``period_key``."""
+        return question_for(self.questions, period_key, salt=str(schedule_id))
+
+
+async def sync_dm_schedules(
+    sessions: async_sessionmaker[AsyncSession], *, default_timezone: str
+) -> int:
+    """Mirror every person's DM nudge preferences into their ``dm`` schedule row.
+
+    A person with DMs on and no row gets one (created under a row lock on the person, so two
+    scheduler processes never create two); an existing row follows the person's current weekday,
+    time, zone, pause and on/off. Returns how many rows were created or changed.
+    """
+    changed = 0
+    async with transaction(sessions) as session:
+        rows = (
+            await session.execute(
+                select(Person, NudgeSchedule)
+                .outerjoin(
+                    NudgeSchedule,
+                    (NudgeSchedule.person_id == Person.id) & (NudgeSchedule.kind == "dm"),
+                )
+                .where(Person.nudge_dm_enabled.is_(True) | NudgeSchedule.id.is_not(None))
+            )
+        ).all()
+        missing: list[int] = []
+        for person, schedule in rows:
+            if schedule is None:
+                missing.append(person.id)
+                continue
+            wanted = _dm_fields(person, default_timezone)
+            if any(getattr(schedule, name) != value for name, value in wanted.items()):
+                await session.execute(
+                    update(NudgeSchedule).where(NudgeSchedule.id == schedule.id).values(**wanted)
+                )
+                changed += 1
+    # Lock the people (in id order, so two processes never deadlock), re-check under the lock,
+    # then create: a second scheduler process waits here and then finds the rows.
+    for start in range(0, len(missing), 500):
+        chunk = sorted(missing[start : start + 500])
+        async with transaction(sessions) as session:
+            locked = list(
+                await session.scalars(
+                    select(Person)
+                    .where(Person.id.in_(chunk), Person.nudge_dm_enabled.is_(True))
+                    .order_by(Person.id)
+                    .with_for_update()
+                )
+            )
+            have = set(
+                await session.scalars(
+                    select(NudgeSchedule.person_id).where(
+                        NudgeSchedule.person_id.in_(chunk), NudgeSchedule.kind == "dm"
+                    )
+                )
+            )
+            for person in locked:
+                if person.id in have:
+                    continue
+                session.add(
+                    NudgeSchedule(
+                        workspace_id=person.workspace_id,
+                        kind="dm",
+                        person_id=person.id,
+                        **_dm_fields(person, default_timezone),
+                    )
+                )
+                changed += 1
+    return changed
+
+
+def _dm_fields(person: Person, default_timezone: str) -> dict[str, object]:
+    zone = person.timezone or default_timezone
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = default_timezone
+    return {
+        "weekday": DEFAULT_DM_WEEKDAY if person.nudge_weekday is None else person.nudge_weekday,
+        "local_time": person.nudge_time or DEFAULT_DM_TIME,
+        "timezone": zone,
+        "enabled": person.nudge_dm_enabled,
+        "paused_until": person.nudge_paused_until,
+    }
