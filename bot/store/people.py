@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store.models import Person, Workspace
@@ -26,8 +27,18 @@ async def get_or_create_workspace(
     if found is not None:
         return found
     workspace = Workspace(platform=platform, external_id=external_id, name=name)
-    session.add(workspace)
-    await session.flush()
+    try:
+        # A savepoint: two first messages at once may both try to create the row.
+        async with session.begin_nested():
+            session.add(workspace)
+    except IntegrityError:
+        found = await session.scalar(
+            select(Workspace).where(
+                Workspace.platform == platform, Workspace.external_id == external_id
+            )
+        )
+        assert found is not None
+        return found
     return workspace
 
 
@@ -53,8 +64,17 @@ async def get_or_create_person(
         display_name=display_name,
         timezone=timezone,
     )
-    session.add(person)
-    await session.flush()
+    try:
+        async with session.begin_nested():
+            session.add(person)
+    except IntegrityError:
+        found = await session.scalar(
+            select(Person).where(
+                Person.workspace_id == workspace.id, Person.platform_user_id == platform_user_id
+            )
+        )
+        assert found is not None
+        return found
     return person
 
 
