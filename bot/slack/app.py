@@ -66,6 +66,11 @@ def build_client(settings: Settings, *, token: str | None = None) -> AsyncWebCli
     return client
 
 
+# Events whose listeners do work that must not happen twice (they await the claim). Others,
+# such as app_uninstalled, are idempotent and need no durable claim.
+CLAIMED_EVENTS = frozenset({"message", "app_home_opened"})
+
+
 class EventDeduplicator:
     """Answers Slack's retries of an event without doing the work twice.
 
@@ -94,9 +99,10 @@ class EventDeduplicator:
             self.recent[key] = None
             if len(self.recent) > self.remember:
                 self.recent.popitem(last=False)
-            context[CLAIM_KEY] = asyncio.ensure_future(
-                record_event(self.services.runtime.sessions, "slack", key)
-            )
+            if (body.get("event") or {}).get("type") in CLAIMED_EVENTS:
+                context[CLAIM_KEY] = asyncio.ensure_future(
+                    record_event(self.services.runtime.sessions, "slack", key)
+                )
         await next()
         return None
 

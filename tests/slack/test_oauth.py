@@ -78,7 +78,7 @@ async def _until(engine: AsyncEngine, check: Callable[[], Awaitable[bool]]) -> N
 
     event.listen(engine.sync_engine, "commit", on_commit)
     try:
-        async with asyncio.timeout(5):
+        async with asyncio.timeout(10):
             while not await check():
                 await committed.wait()
                 committed.clear()
