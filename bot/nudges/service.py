@@ -239,6 +239,38 @@ class NudgesService:
             await session.delete(schedule)
             return schedule
 
+    async def get(self, *, platform: str, workspace: str, schedule_id: int) -> NudgeSchedule:
+        """Return one channel schedule of the workspace.
+
+        Raises:
+            UserError: No such schedule in this workspace.
+        """
+        async with transaction(self._sessions) as session:
+            return await self._get(
+                session, platform=platform, workspace=workspace, schedule_id=schedule_id
+            )
+
+    async def set_enabled(
+        self, *, platform: str, workspace: str, schedule_id: int, enabled: bool
+    ) -> NudgeSchedule:
+        """Pause (``enabled=False``) or resume a channel schedule.
+
+        Resuming clears ``disabled_reason`` (e.g. after the bot was invited back to a channel
+        it had been removed from). Deliveries already made are kept, so a schedule paused and
+        resumed in the same week does not post that week's nudge twice.
+
+        Raises:
+            UserError: No such schedule in this workspace.
+        """
+        async with transaction(self._sessions) as session:
+            schedule = await self._get(
+                session, platform=platform, workspace=workspace, schedule_id=schedule_id
+            )
+            schedule.enabled = enabled
+            schedule.disabled_reason = None if enabled else "paused"
+            await session.flush()
+            return schedule
+
     async def preview(
         self, *, platform: str, workspace: str, schedule_id: int, now: dt.datetime
     ) -> Preview:

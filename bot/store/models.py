@@ -90,6 +90,7 @@ class Person(Timestamped, Base):
     nudge_weekday: Mapped[int | None] = mapped_column(Integer)  # 0 = Monday
     nudge_time: Mapped[dt.time | None] = mapped_column(Time)
     nudge_paused_until: Mapped[dt.date | None] = mapped_column(Date)
+    nudge_digest_enabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     greeted_at: Mapped[dt.datetime | None]
 
     workspace: Mapped[Workspace] = relationship(lazy="raise")
@@ -129,6 +130,8 @@ class Win(Timestamped, Base):
     occurred_on: Mapped[dt.date] = mapped_column(Date)
     source: Mapped[str] = mapped_column(String(16), default="command")
     draft_id: Mapped[int | None] = mapped_column(ForeignKey("drafts.id", ondelete="SET NULL"))
+    shared: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    """The person chose to show this win (with their name) in team channel roundups."""
 
 
 class Goal(Timestamped, Base):

@@ -11,6 +11,8 @@ from bot.slack.listeners import errors as errors
 from bot.slack.listeners import home_settings as home_settings
 from bot.slack.listeners import impact_command as impact_command
 from bot.slack.listeners import message_im as message_im
+from bot.slack.listeners import stepup_command as stepup_command
+from bot.slack.listeners import team_nudges as team_nudges
 from bot.slack.listeners import thanks as thanks
 from bot.slack.listeners import uninstall as uninstall
 from bot.slack.listeners import win_command as win_command
@@ -30,5 +32,7 @@ def register(app: AsyncApp, services: Services) -> None:
         win_modal,
         thanks,
         impact_command,
+        team_nudges,
+        stepup_command,
     ):
         module.register(app, services)
