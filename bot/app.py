@@ -12,6 +12,7 @@ from bot.coaching.pipeline import SafetyPipeline
 from bot.coaching.port import Coach
 from bot.coaching.redaction import Redactor, get_redactor
 from bot.impact.summary import ImpactService, SummaryPolisher
+from bot.nudges.service import NudgesService
 from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.wins.goals import GoalsService
@@ -114,6 +115,7 @@ class Services:
     goals: GoalsService
     thanks: ThanksService
     impact: ImpactService
+    nudges: NudgesService
 
     @property
     def settings(self) -> Settings:
@@ -141,4 +143,5 @@ def create_services(
         goals=GoalsService(sessions, redact=redact, default_timezone=tz),
         thanks=ThanksService(sessions, redact=redact, default_timezone=tz),
         impact=ImpactService(sessions, polisher=polisher, default_timezone=tz),
+        nudges=NudgesService(sessions),
     )
