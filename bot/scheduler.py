@@ -14,7 +14,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.nudges.job import NUDGE_TICK_EVERY, nudge_tick
-from bot.nudges.service import load_questions
+from bot.nudges.service import audit_schedules, load_questions
 from bot.settings import Settings
 from bot.store.events import prune_events
 from bot.store.retention import purge_uninstalled
@@ -34,6 +34,12 @@ async def housekeeping(sessions: async_sessionmaker[AsyncSession]) -> None:
         log.info("housekeeping: deleted %d workspaces uninstalled past the grace period", purged)
 
 
+async def audit(sessions: async_sessionmaker[AsyncSession]) -> None:
+    """Log (as errors) and disable the schedules that can never fire; runs once at start-up."""
+    for problem in await audit_schedules(sessions):
+        log.error("nudges: %s", problem)
+
+
 def create_scheduler(
     sessions: async_sessionmaker[AsyncSession], *, settings: Settings | None = None
 ) -> AsyncIOScheduler:
@@ -51,6 +57,7 @@ def create_scheduler(
     )
     if settings is not None:
         load_questions()  # a missing or empty prompts/nudges.yaml stops start-up (PromptError)
+        scheduler.add_job(audit, args=[sessions], id="audit", next_run_time=dt.datetime.now(dt.UTC))
         scheduler.add_job(
             nudge_tick,
             IntervalTrigger(seconds=NUDGE_TICK_EVERY.total_seconds(), timezone=dt.UTC),

@@ -7,17 +7,19 @@ message clears the conversation and stores nothing of what was said.
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
-from sqlalchemy import select
+from sqlalchemy import exists, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.coaching.manager_message import manager_message
 from bot.coaching.models import CoachReply, Draft, Refinement
 from bot.coaching.pipeline import SafetyPipeline
 from bot.errors import UserError
-from bot.store.models import CoachingSession, DraftRecord
+from bot.store.models import CoachingSession, DraftRecord, Person
 from bot.store.people import PersonRef, resolve_person
 
 DraftField = Literal["problem", "proposed_fix", "my_role"]
@@ -53,6 +55,30 @@ class NoDraftError(UserError):
         super().__init__(
             "There's no draft in progress. Tell me what happened on your shift and I'll draft one."
         )
+
+
+class SavedDraftNotFoundError(UserError):
+    """The person has no saved draft with that id (never, not theirs, or no longer)."""
+
+    def __init__(self) -> None:
+        super().__init__("I couldn't find that saved draft. Your Home tab lists the ones you have.")
+
+
+@dataclass(frozen=True)
+class Reopened:
+    """A saved draft made the current draft again.
+
+    Attributes:
+        reply: The draft as a coaching reply, to show with the draft buttons.
+        ref: The draft ref those buttons carry.
+        draft_id: The saved draft's id.
+        set_aside_id: The id an unsaved draft in progress was saved under first, if there was one.
+    """
+
+    reply: CoachReply
+    ref: str
+    draft_id: int
+    set_aside_id: int | None = None
 
 
 class ConversationService:
@@ -160,6 +186,75 @@ class ConversationService:
             await self._store(session, person.workspace_id, person.id, state)
             return record.id
 
+    async def reopen(self, who: PersonRef, draft_id: int) -> Reopened:
+        """Make one of the person's saved drafts their current draft again.
+
+        The draft buttons then work on it, and saving it again keeps a new saved draft. A draft
+        in progress that is not among the saved ones is saved first, so reopening never loses
+        work.
+
+        Raises:
+            SavedDraftNotFoundError: No saved draft ``draft_id`` belongs to this person.
+        """
+        async with self.sessions() as session, session.begin():
+            person = await resolve_person(session, who)
+            record = await session.scalar(
+                select(DraftRecord).where(
+                    DraftRecord.id == draft_id,
+                    DraftRecord.person_id == person.id,
+                    DraftRecord.workspace_id == person.workspace_id,
+                )
+            )
+            if record is None:
+                raise SavedDraftNotFoundError
+            row = await self._row(session, person.id)
+            current = ConversationState.model_validate(row.state) if row else ConversationState()
+            set_aside = None
+            if current.draft is not None and not await self._is_saved(
+                session, person, current.draft
+            ):
+                kept = DraftRecord(
+                    workspace_id=person.workspace_id,
+                    person_id=person.id,
+                    **current.draft.model_dump(),
+                    themes=current.themes,
+                )
+                session.add(kept)
+                await session.flush()
+                set_aside = kept.id
+            draft = Draft(
+                problem=record.problem, proposed_fix=record.proposed_fix, my_role=record.my_role
+            )
+            themes = [str(theme) for theme in record.themes]
+            state = ConversationState(
+                messages=[record.problem],
+                draft=draft,
+                themes=themes,
+                last_kind="draft",
+                saved_draft_id=record.id,
+                ref=secrets.token_hex(6),
+            )
+            await self._store(session, person.workspace_id, person.id, state)
+        note = f"Here's your saved draft #{record.id} again; it's your current draft now."
+        if set_aside is not None:
+            note += f" The draft you were working on is saved as draft #{set_aside}."
+        reply = CoachReply(kind="draft", acknowledgement=note, draft=draft, themes=themes)
+        return Reopened(reply=reply, ref=str(state.ref), draft_id=record.id, set_aside_id=set_aside)
+
+    @staticmethod
+    async def _is_saved(session: AsyncSession, person: Person, draft: Draft) -> bool:
+        found = await session.scalar(
+            select(
+                exists().where(
+                    DraftRecord.person_id == person.id,
+                    DraftRecord.problem == draft.problem,
+                    DraftRecord.proposed_fix == draft.proposed_fix,
+                    DraftRecord.my_role == draft.my_role,
+                )
+            )
+        )
+        return bool(found)
+
     async def manager_text(self, who: PersonRef) -> str:
         """Return the current draft as a ready-to-send message to a manager."""
         state = await self.state(who)
@@ -195,9 +290,19 @@ class ConversationService:
         data: dict[str, Any] = state.model_dump(mode="json")
         row = await self._row(session, person_id)
         if row is None:
-            session.add(CoachingSession(workspace_id=workspace_id, person_id=person_id, state=data))
-        else:
-            row.state = data
+            try:
+                # A savepoint: two first messages at once may both try to create the row; the
+                # one that loses re-reads the winner's row and writes its state there.
+                async with session.begin_nested():
+                    session.add(
+                        CoachingSession(workspace_id=workspace_id, person_id=person_id, state=data)
+                    )
+                return
+            except IntegrityError:
+                row = await self._row(session, person_id)
+                if row is None:
+                    raise
+        row.state = data
 
     @staticmethod
     async def _row(session: AsyncSession, person_id: int) -> CoachingSession | None:

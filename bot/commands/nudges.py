@@ -2,13 +2,16 @@
 
 Schedules belong to a workspace: ``--workspace`` if given; otherwise the workspace of
 ``SLACK_BOT_TOKEN`` (found with ``auth.test``) when one is configured; otherwise the local one.
+Adding a nudge to a channel of the ``SLACK_BOT_TOKEN`` workspace first posts its announcement
+there (:func:`bot.nudges.slack_channels.announce_schedule`): a channel Step Up cannot post in is
+refused with Slack's reason and nothing is stored.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.commands.context import CommandContext
 from bot.errors import UserError
@@ -20,10 +23,16 @@ from bot.nudges.service import (
     ZONE_FORMS,
     NudgesService,
     describe,
+    parse_time,
+    parse_timezone,
+    parse_weekday,
 )
 from bot.nudges.tick import TickReport, run_tick
 from bot.prompts import PromptError
 from bot.store.models import utcnow
+
+if TYPE_CHECKING:
+    from slack_sdk.web.async_client import AsyncWebClient
 
 
 def register(subparsers: Any) -> None:
@@ -71,13 +80,11 @@ async def _service(context: CommandContext) -> NudgesService:
         raise UserError(str(exc)) from None
 
 
-async def _workspace(context: CommandContext) -> tuple[str, str]:
-    """Return ``(platform, external id)`` the command acts in."""
-    if context.workspace != "local":
-        return context.platform, context.workspace
+async def _token_workspace(context: CommandContext) -> tuple[AsyncWebClient, str] | None:
+    """Return a client with ``SLACK_BOT_TOKEN`` and its workspace, or None without a token."""
     token = context.settings.slack_bot_token
     if token is None:
-        return "local", "local"
+        return None
     from slack_sdk.errors import SlackApiError
 
     from bot.slack.app import build_client
@@ -97,7 +104,32 @@ async def _workspace(context: CommandContext) -> tuple[str, str]:
     team = answer.get("team_id")
     if not team:
         raise UserError("Slack did not name the workspace; give --workspace T…")
-    return "slack", str(team)
+    return client, str(team)
+
+
+async def _target(context: CommandContext) -> tuple[str, str, AsyncWebClient | None]:
+    """Return ``(platform, external id)`` the command acts in, and a client that can post there.
+
+    The client carries ``SLACK_BOT_TOKEN`` and is only given for that token's own workspace.
+    """
+    if context.workspace == "local":
+        found = await _token_workspace(context)
+        if found is None:
+            return "local", "local", None
+        return "slack", found[1], found[0]
+    if context.platform != "slack":
+        return context.platform, context.workspace, None
+    found = await _token_workspace(context)
+    client = found[0] if found is not None and found[1] == context.workspace else None
+    return context.platform, context.workspace, client
+
+
+async def _workspace(context: CommandContext) -> tuple[str, str]:
+    """Return ``(platform, external id)`` the command acts in."""
+    if context.workspace != "local":
+        return context.platform, context.workspace
+    platform, workspace, _ = await _target(context)
+    return platform, workspace
 
 
 def _now(text: str | None) -> dt.datetime:
@@ -114,17 +146,35 @@ def _now(text: str | None) -> dt.datetime:
 
 async def _add(args: argparse.Namespace, context: CommandContext) -> int:
     service = await _service(context)
-    platform, workspace = await _workspace(context)
+    channel = str(args.channel).strip()
+    if not channel or " " in channel:
+        raise UserError("give the channel's id, e.g. --channel C0123ABCD")
+    weekday = parse_weekday(args.day)
+    at = parse_time(args.time)
+    zone = parse_timezone(args.tz or context.settings.default_timezone)
+    platform, workspace, client = await _target(context)
+    if client is not None:
+        from bot.nudges.slack_channels import announce_schedule, announcement_text
+
+        # The announcement is the check that Step Up can post there; refused: nothing stored.
+        await announce_schedule(client, channel, announcement_text(weekday, at, zone))
     schedule = await service.add(
         platform=platform,
         workspace=workspace,
-        channel_id=args.channel,
-        weekday=args.day,
-        local_time=args.time,
-        timezone=args.tz or context.settings.default_timezone,
+        channel_id=channel,
+        weekday=weekday,
+        local_time=at,
+        timezone=zone,
         created_by=context.user,
     )
     context.out(f"Added: {describe(schedule)}")
+    if client is not None:
+        context.out("Announced in the channel: Step Up can post there.")
+    elif platform == "slack":
+        context.out(
+            "Not checked: SLACK_BOT_TOKEN is not this workspace's, so nothing was posted. "
+            "Make sure Step Up is in the channel (/invite @Step Up)."
+        )
     return 0
 
 

@@ -19,6 +19,8 @@ from bot.wins.identity import PersonRef
 from bot.wins.service import WinsService, read_date
 from bot.wins.text import win_details, win_line
 
+SHARED_NOTE = "Shared with your team: your name and what you did can show in the weekly roundup."
+
 
 def register(subparsers: Any) -> None:
     """Add ``win``, ``wins`` and ``goal``."""
@@ -33,6 +35,12 @@ def register(subparsers: Any) -> None:
     )
     add.add_argument("text", nargs="*", help="what you did (why and the result may follow)")
     _win_options(add, categories)
+    add.add_argument(
+        "--share",
+        action="store_true",
+        help="show this win in the team's weekly roundup (your name and what you did; "
+        "nothing else)",
+    )
     add.set_defaults(handler=_add)
 
     show = actions.add_parser("show", help="print one win in full")
@@ -43,6 +51,12 @@ def register(subparsers: Any) -> None:
     edit.add_argument("id", type=int)
     edit.add_argument("--what", help="what you did")
     _win_options(edit, categories)
+    edit.add_argument(
+        "--share",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show (--share) or stop showing (--no-share) this win in the team's weekly roundup",
+    )
     edit.set_defaults(handler=_edit)
 
     delete = actions.add_parser("delete", help="delete a win")
@@ -122,8 +136,11 @@ async def _add(args: argparse.Namespace, context: CommandContext) -> int:
         why=args.why,
         result=args.result,
         leadership=args.leadership,
+        shared=args.share,
     )
     context.out(f"Logged: {win_line(captured.win)}")
+    if captured.win.shared:
+        context.out(SHARED_NOTE)
     if captured.followup is None:
         return 0
     if context.stdin.isatty():
@@ -149,10 +166,19 @@ async def _show(args: argparse.Namespace, context: CommandContext) -> int:
 
 
 async def _edit(args: argparse.Namespace, context: CommandContext) -> int:
-    changes = (args.what, args.why, args.result, args.category, args.date, args.leadership)
+    changes = (
+        args.what,
+        args.why,
+        args.result,
+        args.category,
+        args.date,
+        args.leadership,
+        args.share,
+    )
     if all(value is None for value in changes):
         raise UserError(
-            "nothing to change: give --what, --why, --result, --date, --category or --leadership"
+            "nothing to change: give --what, --why, --result, --date, --category, --leadership "
+            "or --share/--no-share"
         )
     win = await (await _wins(context)).update(
         _who(context),
@@ -163,8 +189,11 @@ async def _edit(args: argparse.Namespace, context: CommandContext) -> int:
         category=args.category,
         occurred_on=_date(args.date, context),
         leadership=args.leadership,
+        shared=args.share,
     )
     context.out(f"Updated: {win_line(win)}")
+    if args.share is not None:
+        context.out(SHARED_NOTE if win.shared else "Not shared: only you can see this win.")
     return 0
 
 

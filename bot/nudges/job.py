@@ -13,6 +13,7 @@ import os
 import socket
 from collections.abc import Callable
 
+from slack_sdk.errors import SlackTokenRotationError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.nudges.slack_sender import SlackNudgeSender
@@ -23,6 +24,7 @@ from bot.store.models import utcnow
 log = logging.getLogger(__name__)
 
 NUDGE_TICK_EVERY = dt.timedelta(minutes=1)
+ROTATE_BEFORE_MINUTES = 120
 
 
 def worker_id() -> str:
@@ -44,21 +46,41 @@ def slack_sender(settings: Settings, *, engine: AsyncEngine | None) -> SlackNudg
     """
     from bot.slack.app import build_client
 
-    oauth = settings.slack_client_id is not None and settings.slack_client_secret is not None
-    if oauth and engine is not None and settings.slack_client_id is not None:
+    client_id, client_secret = settings.slack_client_id, settings.slack_client_secret
+    if client_id is not None and client_secret is not None and engine is not None:
         from slack_sdk.oauth.installation_store.sqlalchemy import (
             AsyncSQLAlchemyInstallationStore,
         )
+        from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
 
-        store = AsyncSQLAlchemyInstallationStore(
-            client_id=settings.slack_client_id, engine=engine, logger=log
+        store = AsyncSQLAlchemyInstallationStore(client_id=client_id, engine=engine, logger=log)
+        client = build_client(settings)
+        rotator = AsyncTokenRotator(
+            client_id=client_id,
+            client_secret=client_secret.get_secret_value(),
+            client=client,
         )
 
         async def token_for(team_id: str) -> str | None:
             bot = await store.async_find_bot(enterprise_id=None, team_id=team_id)
-            return bot.bot_token if bot is not None else None
+            if bot is None:
+                return None
+            # Apps with token rotation get 12-hour bot tokens; renew one that expires within
+            # the next two hours (as Bolt does for requests) and keep the new pair.
+            if bot.bot_refresh_token:
+                try:
+                    refreshed = await rotator.perform_bot_token_rotation(
+                        bot=bot, minutes_before_expiration=ROTATE_BEFORE_MINUTES
+                    )
+                except SlackTokenRotationError as exc:
+                    log.warning("nudges: token rotation for %s failed: %s", team_id, exc)
+                    refreshed = None
+                if refreshed is not None:
+                    await store.async_save_bot(refreshed)
+                    bot = refreshed
+            return bot.bot_token
 
-        return SlackNudgeSender(build_client(settings), token_for=token_for)
+        return SlackNudgeSender(client, token_for=token_for)
     if settings.slack_bot_token is not None:
         token = settings.slack_bot_token.get_secret_value()
         return SlackNudgeSender(build_client(settings, token=token))

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select, update
@@ -295,11 +296,30 @@ class NudgesService:
 async def sync_dm_schedules(
     sessions: async_sessionmaker[AsyncSession], *, default_timezone: str
 ) -> int:
-    """Mirror every person's DM nudge preferences into their ``dm`` schedule row.
+    """Mirror every person's DM nudge and digest preferences into their schedule rows.
 
-    A person with DMs on and no row gets one (created under a row lock on the person, so two
-    scheduler processes never create two); an existing row follows the person's current weekday,
-    time, zone, pause and on/off. Returns how many rows were created or changed.
+    Weekly DM nudges (``nudge_dm_enabled``) become a ``dm`` row and the monthly digest
+    (``nudge_digest_enabled``) a ``digest`` row, both at the person's nudge time and zone. Returns
+    how many rows were created or changed.
+    """
+    changed = 0
+    for kind, switch in (("dm", Person.nudge_dm_enabled), ("digest", Person.nudge_digest_enabled)):
+        changed += await _mirror(sessions, kind, switch, default_timezone=default_timezone)
+    return changed
+
+
+async def _mirror(
+    sessions: async_sessionmaker[AsyncSession],
+    kind: str,
+    switch: Any,
+    *,
+    default_timezone: str,
+) -> int:
+    """Mirror one kind of personal schedule.
+
+    A person with the switch on and no row gets one (created under a row lock on the person, so
+    two scheduler processes never create two); an existing row follows the person's current
+    weekday, time, zone, pause and on/off.
     """
     changed = 0
     async with transaction(sessions) as session:
@@ -308,9 +328,9 @@ async def sync_dm_schedules(
                 select(Person, NudgeSchedule)
                 .outerjoin(
                     NudgeSchedule,
-                    (NudgeSchedule.person_id == Person.id) & (NudgeSchedule.kind == "dm"),
+                    (NudgeSchedule.person_id == Person.id) & (NudgeSchedule.kind == kind),
                 )
-                .where(Person.nudge_dm_enabled.is_(True) | NudgeSchedule.id.is_not(None))
+                .where(switch.is_(True) | NudgeSchedule.id.is_not(None))
             )
         ).all()
         missing: list[int] = []
@@ -318,7 +338,7 @@ async def sync_dm_schedules(
             if schedule is None:
                 missing.append(person.id)
                 continue
-            wanted = _dm_fields(person, default_timezone)
+            wanted = _personal_fields(person, kind, default_timezone)
             if any(getattr(schedule, name) != value for name, value in wanted.items()):
                 await session.execute(
                     update(NudgeSchedule).where(NudgeSchedule.id == schedule.id).values(**wanted)
@@ -332,7 +352,7 @@ async def sync_dm_schedules(
             locked = list(
                 await session.scalars(
                     select(Person)
-                    .where(Person.id.in_(chunk), Person.nudge_dm_enabled.is_(True))
+                    .where(Person.id.in_(chunk), switch.is_(True))
                     .order_by(Person.id)
                     .with_for_update()
                 )
@@ -340,7 +360,7 @@ async def sync_dm_schedules(
             have = set(
                 await session.scalars(
                     select(NudgeSchedule.person_id).where(
-                        NudgeSchedule.person_id.in_(chunk), NudgeSchedule.kind == "dm"
+                        NudgeSchedule.person_id.in_(chunk), NudgeSchedule.kind == kind
                     )
                 )
             )
@@ -350,16 +370,51 @@ async def sync_dm_schedules(
                 session.add(
                     NudgeSchedule(
                         workspace_id=person.workspace_id,
-                        kind="dm",
+                        kind=kind,
                         person_id=person.id,
-                        **_dm_fields(person, default_timezone),
+                        **_personal_fields(person, kind, default_timezone),
                     )
                 )
                 changed += 1
     return changed
 
 
-def _dm_fields(person: Person, default_timezone: str) -> dict[str, object]:
+async def audit_schedules(sessions: async_sessionmaker[AsyncSession]) -> list[str]:
+    """Disable every enabled schedule that can never fire, and say why (run at start-up).
+
+    A weekday outside 0..6 or a timezone this machine does not know (a row written by an older
+    version, or by hand) would otherwise only show up as a warning at the minute it was due.
+    Each one is disabled with the reason, which admins see in the schedule list, and the
+    reasons are returned so the caller can log them at start-up.
+    """
+    problems: list[str] = []
+    async with transaction(sessions) as session:
+        rows = await session.execute(
+            select(NudgeSchedule.id, NudgeSchedule.weekday, NudgeSchedule.timezone).where(
+                NudgeSchedule.enabled.is_(True)
+            )
+        )
+        for schedule_id, weekday, zone in rows.all():
+            reason = None
+            if not 0 <= weekday <= 6:
+                reason = f"invalid weekday {weekday}: use {DAY_FORMS}"
+            else:
+                try:
+                    parse_timezone(zone)
+                except UserError:
+                    reason = f"unknown timezone {zone!r}: use {ZONE_FORMS}"
+            if reason is None:
+                continue
+            problems.append(f"nudge schedule #{schedule_id} disabled: {reason}")
+            await session.execute(
+                update(NudgeSchedule)
+                .where(NudgeSchedule.id == schedule_id)
+                .values(enabled=False, disabled_reason=reason[:200])
+            )
+    return problems
+
+
+def _personal_fields(person: Person, kind: str, default_timezone: str) -> dict[str, object]:
     zone = person.timezone or default_timezone
     try:
         ZoneInfo(zone)
@@ -369,6 +424,6 @@ def _dm_fields(person: Person, default_timezone: str) -> dict[str, object]:
         "weekday": DEFAULT_DM_WEEKDAY if person.nudge_weekday is None else person.nudge_weekday,
         "local_time": person.nudge_time or DEFAULT_DM_TIME,
         "timezone": zone,
-        "enabled": person.nudge_dm_enabled,
+        "enabled": person.nudge_dm_enabled if kind == "dm" else person.nudge_digest_enabled,
         "paused_until": person.nudge_paused_until,
     }

@@ -16,8 +16,11 @@ from aiohttp import ClientError
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.nudges.digest import Digest
+from bot.nudges.roundup import ChannelNudge
 from bot.nudges.tick import SendError
-from bot.slack.blocks import build_nudge_message
+from bot.slack.blocks import SlackMessage, build_digest_message, build_nudge_message
+from bot.slack.blocks.wins import build_nudge_disabled_message
 
 TokenLookup = Callable[[str], Awaitable[str | None]]
 """Return the bot token of a workspace (team id), or None when it is not installed."""
@@ -52,26 +55,46 @@ class SlackNudgeSender:
         # nudges in flight don't each collect a 429 of their own.
         self._resume_at: dict[str, float] = {}
 
-    async def send_channel(self, workspace_external_id: str, channel_id: str, message: str) -> str:
-        """Post the nudge to a channel; return its ``ts``.
+    async def send_channel(
+        self, workspace_external_id: str, channel_id: str, nudge: ChannelNudge
+    ) -> str:
+        """Post the nudge (question, "Log a win" button, team roundup) to a channel; return its ts.
 
         Raises:
             SendError: Slack refused it (``is_archived``, ``not_in_channel``…) or was unreachable.
         """
+        message = build_nudge_message(nudge.question, nudge.roundup)
         return await self._post(workspace_external_id, channel_id, message)
 
     async def send_dm(self, workspace_external_id: str, user_id: str, message: str) -> str:
         """Post the nudge to the person's DM with the app (Slack routes a user id there)."""
-        return await self._post(workspace_external_id, user_id, message)
+        return await self._post(workspace_external_id, user_id, build_nudge_message(message))
 
-    async def _post(self, workspace: str, channel: str, question: str) -> str:
+    async def send_digest(self, workspace_external_id: str, user_id: str, digest: Digest) -> str:
+        """Post the monthly digest to the person's DM with the app."""
+        return await self._post(workspace_external_id, user_id, build_digest_message(digest))
+
+    async def notify_disabled(
+        self,
+        workspace_external_id: str,
+        user_id: str,
+        *,
+        channel_id: str,
+        code: str,
+        schedule_id: int,
+    ) -> None:
+        """DM whoever set up a channel nudge that it was turned off, why, and how to resume."""
+        message = build_nudge_disabled_message(channel_id, code, schedule_id)
+        await self._post(workspace_external_id, user_id, message)
+
+    async def _post(self, workspace: str, channel: str, slack_message: SlackMessage) -> str:
         extra: dict[str, Any] = {}
         if self._token_for is not None:
             token = await self._token_for(workspace)
             if token is None:
                 raise SendError("not_installed", f"no bot token for workspace {workspace}")
             extra["token"] = token
-        message = build_nudge_message(question).as_kwargs()
+        message = slack_message.as_kwargs()
         for _ in range(self._max_waits + 1):
             wait = self._resume_at.get(workspace, 0.0) - self._clock()
             if wait > 0:

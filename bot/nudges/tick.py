@@ -14,6 +14,10 @@ Outcomes of a claim:
   ``not_in_channel``): the schedule is disabled with ``disabled_reason``.
 - ``skipped``: too late (past the grace), paused, or (DM) the person already logged a win that
   week.
+
+Kinds: ``channel`` (weekly; the week's question plus the team roundup, see
+:mod:`bot.nudges.roundup`), ``dm`` (weekly; the question) and ``digest`` (monthly, on the 1st: the
+person's month in wins, see :mod:`bot.nudges.digest`; its period key is the month it covers).
 - A claim still ``claimed`` after ``claim_timeout`` belongs to a process that died mid-send. The
   message may or may not have reached Slack, and exactly-once matters more than at-least-once,
   so it is NOT re-sent: it is marked ``failed`` with ``interrupted`` and left for a person to see.
@@ -37,8 +41,10 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.nudges.digest import Digest, build_digest
+from bot.nudges.roundup import ChannelNudge, Roundup, team_roundups
 from bot.nudges.service import load_questions, question_for, sync_dm_schedules
-from bot.nudges.timing import Due, is_due
+from bot.nudges.timing import Due, is_due, is_due_monthly, month_of
 from bot.store.database import transaction
 from bot.store.models import NudgeDelivery, NudgeSchedule, Person, Win, Workspace
 
@@ -50,6 +56,7 @@ DEFAULT_MAX_ATTEMPTS = 3
 DEFAULT_RETRY_AFTER = dt.timedelta(minutes=5)
 DEFAULT_CLAIM_TIMEOUT = dt.timedelta(minutes=15)
 CLAIM_BATCH = 500
+KINDS = ("channel", "dm", "digest")
 
 
 class SendError(Exception):
@@ -69,8 +76,10 @@ class SendError(Exception):
 class NudgeSender(Protocol):
     """The port a tick sends through (Slack, the terminal, a test double)."""
 
-    async def send_channel(self, workspace_external_id: str, channel_id: str, message: str) -> str:
-        """Post ``message`` (the week's question) to a channel; return the message reference.
+    async def send_channel(
+        self, workspace_external_id: str, channel_id: str, nudge: ChannelNudge
+    ) -> str:
+        """Post ``nudge`` (the week's question and roundup) to a channel; return its reference.
 
         Raises:
             SendError: Delivery failed.
@@ -82,6 +91,30 @@ class NudgeSender(Protocol):
 
         Raises:
             SendError: Delivery failed.
+        """
+        ...
+
+    async def send_digest(self, workspace_external_id: str, user_id: str, digest: Digest) -> str:
+        """Send the monthly digest to a person's DM; return the message reference.
+
+        Raises:
+            SendError: Delivery failed.
+        """
+        ...
+
+    async def notify_disabled(
+        self,
+        workspace_external_id: str,
+        user_id: str,
+        *,
+        channel_id: str,
+        code: str,
+        schedule_id: int,
+    ) -> None:
+        """Tell whoever configured a channel nudge that it was turned off, why, and the fix.
+
+        Raises:
+            SendError: Delivery failed (the tick logs it and carries on).
         """
         ...
 
@@ -109,12 +142,15 @@ class Planned:
 
     schedule_id: int
     kind: str
+    workspace_id: int
     workspace_external_id: str
     target: str
     """Channel id, or the person's platform user id for a DM."""
     person_id: int | None
     due: Due
     paused: bool
+    local_date: dt.date
+    """The local calendar date the nudge is due on."""
 
 
 @dataclass(frozen=True)
@@ -125,6 +161,7 @@ class _Row:
     local_time: dt.time
     timezone: str
     paused_until: dt.date | None
+    workspace_id: int
     workspace_external_id: str
     channel_id: str | None
     person_id: int | None
@@ -146,12 +183,13 @@ def plan(rows: Iterable[Any], now: dt.datetime, *, grace: dt.timedelta) -> list[
     """
     planned: list[Planned] = []
     # Many schedules share a trigger (Friday 15:00 Chicago): work each one out once.
-    seen: dict[tuple[int, dt.time, str], tuple[Due, dt.date] | None] = {}
+    seen: dict[tuple[bool, int, dt.time, str], tuple[Due, dt.date] | None] = {}
     for row in rows:
-        trigger = (row.weekday, row.local_time, row.timezone)
+        monthly = row.kind == "digest"
+        trigger = (monthly, row.weekday, row.local_time, row.timezone)
         if trigger not in seen:
             try:
-                found = is_due(row, now, grace=grace)
+                found = (is_due_monthly if monthly else is_due)(row, now, grace=grace)
             except (ValueError, KeyError) as exc:  # a bad row must not stop the others
                 log.warning("nudges: schedule %s cannot be planned: %s", row.schedule_id, exc)
                 found = None
@@ -172,11 +210,13 @@ def plan(rows: Iterable[Any], now: dt.datetime, *, grace: dt.timedelta) -> list[
             Planned(
                 schedule_id=row.schedule_id,
                 kind=row.kind,
+                workspace_id=row.workspace_id,
                 workspace_external_id=row.workspace_external_id,
                 target=target,
                 person_id=row.person_id,
                 due=due,
                 paused=paused,
+                local_date=local_due,
             )
         )
     return planned
@@ -194,6 +234,7 @@ async def load_rows(
             NudgeSchedule.local_time,
             NudgeSchedule.timezone,
             NudgeSchedule.paused_until,
+            Workspace.id,
             Workspace.external_id,
             NudgeSchedule.channel_id,
             NudgeSchedule.person_id,
@@ -203,7 +244,7 @@ async def load_rows(
         .outerjoin(Person, Person.id == NudgeSchedule.person_id)
         .where(
             NudgeSchedule.enabled.is_(True),
-            NudgeSchedule.kind.in_(("channel", "dm")),
+            NudgeSchedule.kind.in_(KINDS),
             Workspace.uninstalled_at.is_(None),
         )
     )
@@ -218,10 +259,11 @@ async def load_rows(
             local_time=r[3],
             timezone=r[4],
             paused_until=r[5],
-            workspace_external_id=r[6],
-            channel_id=r[7],
-            person_id=r[8],
-            user_id=r[9],
+            workspace_id=r[6],
+            workspace_external_id=r[7],
+            channel_id=r[8],
+            person_id=r[9],
+            user_id=r[10],
         )
         for r in result.all()
     ]
@@ -365,11 +407,16 @@ async def run_tick(
             report.retried += 1
             to_send.append((item, found.id, found.attempts))
 
+    roundups = await team_roundups(
+        sessions, {item.workspace_id for item, _, _ in to_send if item.kind == "channel"}, now=now
+    )
     gate = asyncio.Semaphore(max(1, concurrency))
 
     async def deliver(item: Planned, delivery_id: int, attempts: int) -> None:
         async with gate:
-            await _deliver(sessions, sender, item, delivery_id, attempts, texts, now, report)
+            await _deliver(
+                sessions, sender, item, delivery_id, attempts, texts, now, report, roundups
+            )
 
     await asyncio.gather(*(deliver(*entry) for entry in to_send))
     return report
@@ -482,14 +529,25 @@ async def _deliver(
     questions: Sequence[str],
     now: dt.datetime,
     report: TickReport,
+    roundups: dict[int, Roundup],
 ) -> None:
     key = item.due.period.key
-    text = question_for(questions, key, salt=str(item.schedule_id))
     values: dict[str, Any]
     try:
         if item.kind == "channel":
-            ref = await sender.send_channel(item.workspace_external_id, item.target, text)
+            text = question_for(questions, key, salt=str(item.schedule_id))
+            nudge = ChannelNudge(text, roundups.get(item.workspace_id))
+            ref = await sender.send_channel(item.workspace_external_id, item.target, nudge)
+        elif item.kind == "digest" and item.person_id is not None:
+            digest = await build_digest(
+                sessions,
+                person_id=item.person_id,
+                month=month_of(key),
+                today=item.local_date,
+            )
+            ref = await sender.send_digest(item.workspace_external_id, item.target, digest)
         else:
+            text = question_for(questions, key, salt=str(item.schedule_id))
             ref = await sender.send_dm(item.workspace_external_id, item.target, text)
     except SendError as exc:
         report.failed += 1
@@ -499,6 +557,7 @@ async def _deliver(
             await session.execute(
                 update(NudgeDelivery).where(NudgeDelivery.id == delivery_id).values(**values)
             )
+            creator = None
             if exc.gone:
                 report.disabled += 1
                 await session.execute(
@@ -506,7 +565,25 @@ async def _deliver(
                     .where(NudgeSchedule.id == item.schedule_id)
                     .values(enabled=False, disabled_reason=f"{exc.code} (at {now:%Y-%m-%d})")
                 )
+                creator = await session.scalar(
+                    select(NudgeSchedule.created_by).where(NudgeSchedule.id == item.schedule_id)
+                )
         log.warning("nudges: schedule %s %s failed: %s", item.schedule_id, key, exc.code)
+        if creator and item.kind == "channel":
+            try:
+                await sender.notify_disabled(
+                    item.workspace_external_id,
+                    creator,
+                    channel_id=item.target,
+                    code=exc.code,
+                    schedule_id=item.schedule_id,
+                )
+            except SendError as notice_error:
+                log.warning(
+                    "nudges: could not tell the creator of schedule %s: %s",
+                    item.schedule_id,
+                    notice_error.code,
+                )
         return
     report.sent += 1
     async with transaction(sessions) as session:

@@ -1,8 +1,10 @@
-"""Pure trigger maths for weekly nudges: when is this week's nudge due, and which week is it.
+"""Pure trigger maths for nudges: when is this period's nudge due, and which period is it.
 
-A schedule fires once per ISO week of its LOCAL calendar, on ``weekday`` (0 = Monday) at
-``local_time`` in the IANA ``timezone``. Everything here is a pure function of the schedule and
-an aware instant, so it is tested with frozen clocks and never reads the system time.
+A weekly schedule fires once per ISO week of its LOCAL calendar, on ``weekday`` (0 = Monday) at
+``local_time`` in the IANA ``timezone``. A monthly one (the digest) fires on the first day of each
+local month at ``local_time`` and is keyed by the month it looks back on. Everything here is a
+pure function of the schedule and an aware instant, so it is tested with frozen clocks and never
+reads the system time.
 
 Daylight-saving rules:
 
@@ -55,9 +57,11 @@ class Period:
     """One week of a schedule: its key and the instant its nudge is due.
 
     Attributes:
-        key: ISO week of the local date, e.g. ``2026-W48``.
+        key: ISO week of the local date, e.g. ``2026-W48``; for a monthly period the month it
+            looks back on, e.g. ``2026-10`` for the digest due on 1 November.
         due_at: Aware UTC instant the nudge is due.
-        week_start: Aware UTC instant of local Monday 00:00 (or the first instant after it).
+        week_start: Aware UTC instant the period began: local Monday 00:00 (monthly: the 1st,
+            00:00), or the first instant after it.
     """
 
     key: str
@@ -150,10 +154,12 @@ def is_due(trigger: Trigger, now: dt.datetime, *, grace: dt.timedelta) -> Due | 
     instead of sending a stale prompt. The row's current fields are used, so a schedule edited
     between ticks is judged by its new weekday, time and zone.
     """
-    current = period_at(trigger, now)
+    return _due(period_at(trigger, now), period_at(trigger, now, weeks_back=1), now, grace)
+
+
+def _due(current: Period, previous: Period, now: dt.datetime, grace: dt.timedelta) -> Due | None:
     if current.due_at <= now:
         return Due(current, late=now - current.due_at > grace)
-    previous = period_at(trigger, now, weeks_back=1)
     if now - previous.due_at <= grace:
         return Due(previous, late=False)
     return None
@@ -165,3 +171,56 @@ def next_due(trigger: Trigger, now: dt.datetime) -> dt.datetime:
     if current.due_at > now:
         return current.due_at
     return period_at(trigger, now + WEEK).due_at
+
+
+def month_key(day: dt.date) -> str:
+    """Return the key of the month containing ``day`` (``2026-10``)."""
+    return f"{day.year}-{day.month:02d}"
+
+
+def _add_months(first: dt.date, months: int) -> dt.date:
+    index = first.year * 12 + first.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def monthly_period_at(trigger: Trigger, now: dt.datetime, *, months_back: int = 0) -> Period:
+    """Return the monthly period of the local month containing ``now`` (or one before).
+
+    It is due on the 1st at ``local_time`` and its key is the PREVIOUS month (the one a digest
+    sent that day looks back on). ``trigger.weekday`` is not used.
+
+    Raises:
+        ValueError: ``now`` is naive.
+    """
+    _require_aware(now)
+    zone = ZoneInfo(trigger.timezone)
+    first = _add_months(now.astimezone(zone).date().replace(day=1), -months_back)
+    return Period(
+        key=month_key(_add_months(first, -1)),
+        due_at=resolve_local(first, trigger.local_time, zone),
+        week_start=resolve_local(first, dt.time(0, 0), zone),
+    )
+
+
+def month_of(key: str) -> dt.date:
+    """Return the first day of the month of a monthly key (``2026-10`` → 2026-10-01).
+
+    Raises:
+        ValueError: Not a ``YYYY-MM`` key.
+    """
+    year, _, month = key.partition("-")
+    return dt.date(int(year), int(month), 1)
+
+
+def is_due_monthly(trigger: Trigger, now: dt.datetime, *, grace: dt.timedelta) -> Due | None:
+    """Return the monthly period due at ``now`` (same rules as :func:`is_due`, per month)."""
+    current = monthly_period_at(trigger, now)
+    return _due(current, monthly_period_at(trigger, now, months_back=1), now, grace)
+
+
+def next_due_monthly(trigger: Trigger, now: dt.datetime) -> dt.datetime:
+    """Return the first monthly due instant strictly after ``now``."""
+    current = monthly_period_at(trigger, now)
+    if current.due_at > now:
+        return current.due_at
+    return monthly_period_at(trigger, now, months_back=-1).due_at

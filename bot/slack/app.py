@@ -19,6 +19,11 @@ from fastapi.responses import Response
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
+from slack_bolt.oauth.async_callback_options import (
+    AsyncCallbackOptions,
+    AsyncFailureArgs,
+    AsyncSuccessArgs,
+)
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -29,12 +34,14 @@ from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstall
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.app import Services
 from bot.settings import Settings
 from bot.slack import listeners
 from bot.slack.listeners.common import CLAIM_KEY
 from bot.store.events import record_event
+from bot.store.retention import mark_reinstalled
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +114,41 @@ class EventDeduplicator:
         return None
 
 
+def install_callbacks(services: Services) -> AsyncCallbackOptions:
+    """Return the OAuth callbacks: a successful install also clears the uninstall mark.
+
+    A workspace that reinstalls within the grace period keeps its data
+    (:func:`bot.store.retention.mark_reinstalled`). If that write fails the person sees Bolt's
+    failure page (and can install again) rather than a success page over data that would still
+    be purged.
+    """
+
+    async def success(args: AsyncSuccessArgs) -> BoltResponse:
+        team_id = args.installation.team_id
+        if team_id:
+            try:
+                if await mark_reinstalled(services.runtime.sessions, "slack", team_id):
+                    log.info("slack: workspace %s reinstalled; its data is kept", team_id)
+            except SQLAlchemyError as exc:
+                log.error("slack: could not mark workspace %s reinstalled: %s", team_id, exc)
+                return await failure(
+                    AsyncFailureArgs(
+                        request=args.request,
+                        reason="storage_error",
+                        error=exc,
+                        suggested_status_code=500,
+                        settings=args.settings,
+                        default=args.default,
+                    )
+                )
+        return await args.default.success(args)
+
+    async def failure(args: AsyncFailureArgs) -> BoltResponse:
+        return await args.default.failure(args)
+
+    return AsyncCallbackOptions(success=success, failure=failure)
+
+
 def create_slack_app(
     settings: Settings, services: Services, *, client: AsyncWebClient | None = None
 ) -> AsyncApp:
@@ -142,6 +184,7 @@ def create_slack_app(
             ),
             install_path=INSTALL_PATH,
             redirect_uri_path=REDIRECT_PATH,
+            callback_options=install_callbacks(services),
         )
         # Bolt's default store-based authorize calls auth.test on every request and rotates
         # tokens through a client on slack.com; this one caches auth.test per token (an

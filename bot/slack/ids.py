@@ -63,7 +63,7 @@ DRAFT_OPEN: Final = "draft_open"
 
 WIN_LOG: Final = "win_log"
 """Open the win modal. The value says where the button was: ``home``, ``nudge``, ``greeting``,
-``chat`` or ``impact`` (the win's ``source`` can follow it)."""
+``chat``, ``impact`` or ``digest`` (the win's ``source`` can follow it)."""
 WIN_EDIT: Final = "win_edit"
 """Open the win modal for an existing win (value = the win id)."""
 THANKS_ACCEPT: Final = "thanks_accept"
@@ -112,6 +112,9 @@ WIN_DATE_BLOCK: Final = "win_date"
 WIN_DATE_INPUT: Final = "win_date_input"
 WIN_LEADERSHIP_BLOCK: Final = "win_leadership"
 WIN_LEADERSHIP_INPUT: Final = "win_leadership_input"
+WIN_SHARE_BLOCK: Final = "win_share"
+WIN_SHARE_INPUT: Final = "win_share_input"
+"""Checkbox: show this win (name and what) in the team's weekly roundup."""
 WIN_BLOCKS: Final[Mapping[str, str]] = MappingProxyType(
     {
         "what": WIN_WHAT_BLOCK,
@@ -121,6 +124,7 @@ WIN_BLOCKS: Final[Mapping[str, str]] = MappingProxyType(
         "category": WIN_CATEGORY_BLOCK,
         "date": WIN_DATE_BLOCK,
         "leadership": WIN_LEADERSHIP_BLOCK,
+        "shared": WIN_SHARE_BLOCK,
     }
 )
 """Win field name → block_id, for ``{"response_action": "errors"}``."""
@@ -137,9 +141,13 @@ NUDGE_TIMEZONE_BLOCK: Final = "nudge_timezone"
 NUDGE_TIMEZONE_INPUT: Final = "nudge_timezone_input"
 NUDGE_PAUSE_BLOCK: Final = "nudge_pause"
 NUDGE_PAUSE_INPUT: Final = "nudge_pause_input"
+NUDGE_DIGEST_BLOCK: Final = "nudge_digest"
+NUDGE_DIGEST_INPUT: Final = "nudge_digest_input"
+"""Checkbox: the monthly digest DM (independent of the weekly DM)."""
 NUDGE_BLOCKS: Final[Mapping[str, str]] = MappingProxyType(
     {
         "dm_enabled": NUDGE_DM_BLOCK,
+        "digest_enabled": NUDGE_DIGEST_BLOCK,
         "weekday": NUDGE_WEEKDAY_BLOCK,
         "time": NUDGE_TIME_BLOCK,
         "timezone": NUDGE_TIMEZONE_BLOCK,

@@ -1,4 +1,7 @@
-"""A person's weekly DM nudge preferences: read and change them (any surface).
+"""A person's DM nudge preferences: read and change them (any surface).
+
+Two independent switches share one time and zone: the weekly reminder (on its weekday) and the
+monthly digest, "your month in wins", on the 1st. Either may be on without the other.
 
 Slack's Home tab modal and Teams' settings card both call :func:`update_nudge_preferences`;
 validation lives here so every surface refuses the same mistakes with the same words.
@@ -18,7 +21,7 @@ from bot.store.models import Person, utcnow
 from bot.store.people import PersonRef, resolve_person
 from bot.wins.identity import Clock, today_for
 
-FIELDS = ("dm_enabled", "weekday", "time", "timezone", "paused_until")
+FIELDS = ("dm_enabled", "digest_enabled", "weekday", "time", "timezone", "paused_until")
 
 
 class PreferenceError(UserError):
@@ -31,10 +34,12 @@ class PreferenceError(UserError):
 
 @dataclass(frozen=True)
 class NudgePreferences:
-    """What a person chose for their weekly DM nudge.
+    """What a person chose for their DM nudges.
 
     Attributes:
         enabled: Whether Step Up DMs them once a week.
+        digest_enabled: Whether Step Up DMs them their month in wins on the 1st (independent of
+            ``enabled``).
         weekday: 0 = Monday … 6 = Sunday (None: not chosen).
         time: Local time of the nudge (None: not chosen).
         timezone: IANA zone name (None: unknown).
@@ -46,6 +51,7 @@ class NudgePreferences:
     time: dt.time | None
     timezone: str | None
     paused_until: dt.date | None
+    digest_enabled: bool = False
 
 
 def preferences_of(person: Person) -> NudgePreferences:
@@ -56,6 +62,7 @@ def preferences_of(person: Person) -> NudgePreferences:
         time=person.nudge_time,
         timezone=person.timezone,
         paused_until=person.nudge_paused_until,
+        digest_enabled=person.nudge_digest_enabled,
     )
 
 
@@ -95,10 +102,11 @@ async def update_nudge_preferences(
     time: dt.time | None,
     timezone: str | None,
     paused_until: dt.date | None,
+    digest_enabled: bool | None = None,
     default_timezone: str = "UTC",
     clock: Clock = utcnow,
 ) -> NudgePreferences:
-    """Validate and store the weekly DM nudge preferences of ``who``.
+    """Validate and store the DM nudge preferences of ``who``.
 
     Args:
         sessions: The session factory.
@@ -108,6 +116,7 @@ async def update_nudge_preferences(
         time: Local time of the nudge.
         timezone: IANA zone; None keeps the stored one.
         paused_until: No nudges until this date (inclusive); today or later, or None.
+        digest_enabled: Turn the monthly digest on or off; None keeps the stored choice.
         default_timezone: "Today" for a person with no zone yet.
         clock: Current time (tests fix it).
 
@@ -137,4 +146,6 @@ async def update_nudge_preferences(
         person.nudge_weekday = weekday
         person.nudge_time = time
         person.nudge_paused_until = paused_until
+        if digest_enabled is not None:
+            person.nudge_digest_enabled = digest_enabled
         return preferences_of(person)

@@ -4,6 +4,8 @@ Text is redacted before anything is stored. A win is dated by what the text says
 Friday"), else by ``occurred_on``, else today where the person is; a future date is refused.
 The follow-up is asked once: ``add`` returns the question when the win has neither a figure
 nor a result, and ``complete_followup`` takes the answer (or "skip") without asking again.
+A win is private unless the person chooses ``shared``: then its "what" and their name may show
+in team channel roundups (nothing else of it ever does).
 """
 
 from __future__ import annotations
@@ -156,12 +158,14 @@ class WinsService:
         result: str | None = None,
         leadership: str | None = None,
         draft_id: int | None = None,
+        shared: bool = False,
     ) -> Captured:
         """Parse and store a win from free text.
 
         When ``why`` or ``result`` is given, ``text`` is taken whole as "what I did"; otherwise
         it is split on cues ("because", "which", "result:"). Explicit ``category``,
-        ``leadership`` and ``occurred_on`` win over what the text suggests.
+        ``leadership`` and ``occurred_on`` win over what the text suggests. ``shared`` is the
+        person's choice to show the win (their name and what they did) in team roundups.
 
         Raises:
             EmptyWin: ``text`` is blank.
@@ -207,6 +211,7 @@ class WinsService:
                 occurred_on=self._check_date(when, person),
                 source=source,
                 draft_id=draft_id,
+                shared=shared,
             )
             session.add(win)
             await session.flush()
@@ -260,8 +265,11 @@ class WinsService:
         category: str | None = None,
         occurred_on: dt.date | None = None,
         leadership: str | None = None,
+        shared: bool | None = None,
     ) -> Win:
         """Change fields of a win; None leaves a field as it is, ``""`` clears why or result.
+
+        ``shared`` True or False changes whether the win shows in team roundups; None keeps it.
 
         Figures are read again from the new text, so they always match what the win says.
 
@@ -282,6 +290,8 @@ class WinsService:
                 win.category = resolve_category(category)
             if leadership is not None:
                 win.leadership = resolve_leadership(leadership)
+            if shared is not None:
+                win.shared = shared
             if occurred_on is not None:
                 person = await resolve_person(session, who)
                 win.occurred_on = self._check_date(occurred_on, person)

@@ -88,6 +88,8 @@ DEFAULT_SCOPES = (
     "im:write",
     "users:read",
 )
+RESPONSE_URL = "response_url"
+"""The ``Call.method`` of a post to a :meth:`FakeSlack.response_url`."""
 MESSAGE_METHODS = frozenset({"chat.postMessage", "chat.postEphemeral"})
 STREAM_METHODS = frozenset({"chat.startStream", "chat.appendStream", "chat.stopStream"})
 
@@ -329,6 +331,7 @@ class FakeSlack:
         self.socket_mode_url: str | None = None
         """The WebSocket URL ``apps.connections.open`` hands out (``None``: answers an error)."""
         self._grants: dict[str, OAuthGrant] = {}
+        self._refreshes: dict[str, tuple[str, str, int]] = {}
 
         # Configuration (kept by reset()).
         self.users: dict[str, dict[str, Any]] = {}
@@ -390,6 +393,11 @@ class FakeSlack:
         """The Web API base URL to give ``AsyncWebClient(base_url=...)`` (ends with ``/api/``)."""
         return f"{self.root_url}/api/"
 
+    def response_url(self, hook_id: str = "R1") -> str:
+        """A slash command's ``response_url`` served here; posts to it are recorded as calls to
+        :data:`RESPONSE_URL` (``params`` is the JSON body), answered ``ok`` like Slack."""
+        return f"{self.root_url}/response/{hook_id}"
+
     def client(self, token: str | None = TEST_BOT_TOKEN, **kwargs: Any) -> AsyncWebClient:
         """A real ``AsyncWebClient`` pointed at the fake."""
         client = AsyncWebClient(token=token, base_url=self.url, **kwargs)
@@ -436,6 +444,32 @@ class FakeSlack:
         self._grants[code] = grant
         self.register_token(bot_token, team_id=team_id)
         return grant
+
+    def add_refresh_token(
+        self, refresh_token: str, *, bot_token: str, team_id: str, expires_in: int = 43_200
+    ) -> None:
+        """Make ``oauth.v2.access`` with ``grant_type=refresh_token`` hand out ``bot_token`` once.
+
+        Token rotation: the old refresh token is used up and a new one (``refresh_token`` +
+        ``-next``) comes back, as Slack does.
+        """
+        self._refreshes[refresh_token] = (bot_token, team_id, expires_in)
+        self.register_token(bot_token, team_id=team_id)
+
+    def _refresh(self, refresh_token: str) -> tuple[int, dict[str, Any], dict[str, str]]:
+        found = self._refreshes.pop(refresh_token, None)
+        if found is None:
+            return 200, {"ok": False, "error": "invalid_refresh_token"}, {}
+        bot_token, team_id, expires_in = found
+        answer = {
+            "ok": True,
+            "access_token": bot_token,
+            "token_type": "bot",
+            "refresh_token": f"{refresh_token}-next",
+            "expires_in": expires_in,
+            "team": {"id": team_id},
+        }
+        return 200, answer, {}
 
     def revoke_token(self, token: str) -> None:
         """Make later calls with ``token`` fail with ``token_revoked``."""
@@ -608,6 +642,7 @@ class FakeSlack:
             routes=[
                 Route("/api/{method}", self._api_endpoint, methods=["GET", "POST"]),
                 Route("/upload/v1/{file_id}", self._upload_endpoint, methods=["POST"]),
+                Route("/response/{hook_id}", self._response_endpoint, methods=["POST"]),
             ]
         )
 
@@ -689,6 +724,8 @@ class FakeSlack:
             return 200, {"ok": False, "error": "invalid_client_id"}, {}
         if client_secret != self.client_secret:
             return 200, {"ok": False, "error": "bad_client_secret"}, {}
+        if params.get("grant_type") == "refresh_token":
+            return self._refresh(str(params.get("refresh_token") or ""))
         grant = self._grants.pop(str(params.get("code") or ""), None)
         if grant is None:
             return 200, {"ok": False, "error": "invalid_code"}, {}
@@ -726,6 +763,28 @@ class FakeSlack:
         if self._tokens is None:
             return token.startswith("xoxb-") or token in self._token_teams
         return token in self._tokens
+
+    async def _response_endpoint(self, request: Request) -> Response:
+        try:
+            params = json.loads(await request.body() or b"{}")
+        except ValueError:
+            return PlainTextResponse("invalid_payload", status_code=400)
+        params["hook_id"] = request.path_params["hook_id"]
+        call = Call(
+            method=RESPONSE_URL,
+            params=params,
+            headers=dict(request.headers),
+            token=None,
+            http_method=request.method,
+            status=200,
+            response={"ok": True},
+            response_headers={},
+            at=self._clock(),
+        )
+        async with self._changed:
+            self.calls.append(call)
+            self._changed.notify_all()
+        return PlainTextResponse("ok")
 
     async def _upload_endpoint(self, request: Request) -> Response:
         file_id = request.path_params["file_id"]

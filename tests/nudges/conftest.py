@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from bot.nudges.digest import Digest
+from bot.nudges.roundup import ChannelNudge
 from bot.nudges.tick import SendError
 from bot.store.database import transaction
 from bot.store.models import NudgeSchedule, Person
@@ -22,6 +24,8 @@ class RecordingSender:
 
     fail: dict[str, list[str]] = field(default_factory=dict)
     sent: list[tuple[str, str, str, str]] = field(default_factory=list)
+    channel_nudges: list[ChannelNudge] = field(default_factory=list)
+    digests: list[Digest] = field(default_factory=list)
     pause: float = 0.0
 
     async def _send(self, kind: str, workspace: str, target: str, message: str) -> str:
@@ -33,8 +37,30 @@ class RecordingSender:
         self.sent.append((kind, workspace, target, message))
         return f"ts-{len(self.sent)}"
 
-    async def send_channel(self, workspace_external_id: str, channel_id: str, message: str) -> str:
-        return await self._send("channel", workspace_external_id, channel_id, message)
+    async def send_channel(
+        self, workspace_external_id: str, channel_id: str, nudge: ChannelNudge
+    ) -> str:
+        sent = await self._send("channel", workspace_external_id, channel_id, nudge.question)
+        self.channel_nudges.append(nudge)
+        return sent
+
+    async def notify_disabled(
+        self,
+        workspace_external_id: str,
+        user_id: str,
+        *,
+        channel_id: str,
+        code: str,
+        schedule_id: int,
+    ) -> None:
+        await self._send(
+            "notice", workspace_external_id, user_id, f"{channel_id} {code} #{schedule_id}"
+        )
+
+    async def send_digest(self, workspace_external_id: str, user_id: str, digest: Digest) -> str:
+        sent = await self._send("digest", workspace_external_id, user_id, digest.period_key)
+        self.digests.append(digest)
+        return sent
 
     async def send_dm(self, workspace_external_id: str, user_id: str, message: str) -> str:
         return await self._send("dm", workspace_external_id, user_id, message)
@@ -55,10 +81,12 @@ async def add_channel_schedule(
     workspace: str = "T1",
     platform: str = "slack",
     paused_until: dt.date | None = None,
+    created_by: str | None = None,
 ) -> int:
     async with transaction(sessions) as session:
         ws = await get_or_create_workspace(session, platform, workspace)
         row = NudgeSchedule(
+            created_by=created_by,
             workspace_id=ws.id,
             kind="channel",
             channel_id=channel,
@@ -82,10 +110,14 @@ async def add_person(
     tz: str | None = "America/Chicago",
     paused_until: dt.date | None = None,
     workspace: str = "T1",
+    digest: bool = False,
+    name: str | None = None,
 ) -> int:
     async with transaction(sessions) as session:
         ws = await get_or_create_workspace(session, "slack", workspace)
         person = Person(
+            display_name=name,
+            nudge_digest_enabled=digest,
             workspace_id=ws.id,
             platform_user_id=user,
             timezone=tz,

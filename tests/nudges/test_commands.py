@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import io
 
 import pytest
 
+from bot.cli import main
 from bot.commands import nudges as nudges_command
 from bot.commands.context import CommandContext
 from bot.errors import UserError
@@ -91,5 +93,101 @@ async def test_the_slack_bot_tokens_workspace_is_used_without_workspace(run):
         assert "No channel nudges yet" in await run("nudges", "list", workspace="T_OTHER")
         due = await run("nudges", "run-due", "--now", "2026-11-30T15:00:10Z", **settings)
     assert "slack: 1 sent" in due
-    [post] = fake.calls_to("chat.postMessage")
-    assert post.params["channel"] == "C9"
+    [announced, post] = fake.calls_to("chat.postMessage")
+    assert announced.params["channel"] == post.params["channel"] == "C9"
+    assert "Weekly win nudges are on for this channel: Mondays at 09:00" in announced.params["text"]
+    assert "Announced in the channel" in out
+
+
+async def test_add_in_the_tokens_workspace_announces_before_storing(run):
+    async with fake_slack() as fake:
+        settings = {"slack_bot_token": TEST_BOT_TOKEN, "slack_api_url": fake.url}
+        out = await run(
+            "nudges", "add", "--channel", "C0PHARMACY", "--day", "fri", "--time", "15:00",
+            "--tz", "America/Chicago", workspace=DEFAULT_TEAM_ID, **settings,
+        )  # fmt: skip
+    [announced] = fake.calls_to("chat.postMessage")
+    assert announced.ok and announced.params["channel"] == "C0PHARMACY"
+    text = announced.params["text"]
+    assert "Fridays at 15:00 (America/Chicago)" in text
+    assert "<@" not in text and "<!" not in text
+    assert out.startswith("Added: #1  channel C0PHARMACY")
+
+
+@pytest.mark.parametrize(
+    ("channel", "error", "fix"),
+    [
+        (
+            {"is_member": False},
+            "not_in_channel",
+            "invite me first (in that channel: /invite @Step Up)",
+        ),
+        ({"is_archived": True}, "is_archived", "unarchive it or pick another channel"),
+    ],
+)
+async def test_add_to_a_channel_the_bot_cannot_post_in_is_refused(run, channel, error, fix):
+    async with fake_slack() as fake:
+        fake.add_channel("C0SECRET", **channel)
+        settings = {"slack_bot_token": TEST_BOT_TOKEN, "slack_api_url": fake.url}
+        with pytest.raises(UserError) as raised:
+            await run(
+                "nudges", "add", "--channel", "C0SECRET", "--day", "fri", "--time", "15:00",
+                **settings,
+            )  # fmt: skip
+        listed = await run("nudges", "list", workspace=DEFAULT_TEAM_ID)
+    message = str(raised.value)
+    assert message.startswith("cannot post in channel C0SECRET: ")
+    assert f"({error}); {fix}" in message and "\n" not in message
+    assert "No channel nudges yet" in listed
+    [refused] = fake.calls_to("chat.postMessage")
+    assert not refused.ok
+
+
+async def test_bad_arguments_are_refused_before_anything_is_posted(run):
+    async with fake_slack() as fake:
+        settings = {"slack_bot_token": TEST_BOT_TOKEN, "slack_api_url": fake.url}
+        with pytest.raises(UserError, match="IANA"):
+            await run(
+                "nudges", "add", "--channel", "C9", "--day", "fri", "--time", "15:00",
+                "--tz", "Mars/Base", **settings,
+            )  # fmt: skip
+    assert fake.calls == []
+
+
+async def test_another_workspace_is_stored_unchecked_and_says_so(run):
+    async with fake_slack() as fake:
+        settings = {"slack_bot_token": TEST_BOT_TOKEN, "slack_api_url": fake.url}
+        out = await run(
+            "nudges", "add", "--channel", "C9", "--day", "fri", "--time", "15:00",
+            workspace="T0OTHER", **settings,
+        )  # fmt: skip
+    assert out.startswith("Added: #1  channel C9")
+    assert "Not checked" in out
+    assert fake.calls_to("chat.postMessage") == []
+
+
+def test_the_command_line_refusal_is_one_line_on_stderr_and_exit_1(
+    database_url, engine, monkeypatch
+):
+    async def scenario() -> tuple[int, str, str, list[str]]:
+        async with fake_slack() as fake:
+            fake.add_channel("C0SECRET", is_member=False)
+            monkeypatch.setenv("SLACK_BOT_TOKEN", TEST_BOT_TOKEN)
+            monkeypatch.setenv("SLACK_API_URL", fake.url)
+            monkeypatch.setenv("DATABASE_URL", database_url)
+            out, err = io.StringIO(), io.StringIO()
+            argv = ["nudges", "add", "--channel", "C0SECRET", "--day", "fri", "--time", "15:00"]
+            code = await asyncio.to_thread(main, argv, stdout=out, stderr=err)
+            listed = io.StringIO()
+            await asyncio.to_thread(
+                main, ["--workspace", DEFAULT_TEAM_ID, "nudges", "list"], stdout=listed
+            )
+            return code, out.getvalue(), err.getvalue(), [listed.getvalue()]
+
+    code, out, err, [listed] = asyncio.run(scenario())
+    assert code == 1
+    assert out == ""
+    assert err.count("\n") == 1
+    assert err.startswith("stepup: cannot post in channel C0SECRET: I'm not a member of it")
+    assert "/invite @Step Up" in err
+    assert "No channel nudges yet" in listed

@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
+
+import pytest
+from slack_sdk.oauth.installation_store import Installation
+from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 
 from bot.nudges.job import nudge_tick, slack_sender
 from bot.settings import load_settings
-from tests.fakes.slack_api import DEFAULT_TEAM_ID, TEST_BOT_TOKEN, fake_slack
+from tests.fakes.slack_api import (
+    DEFAULT_TEAM_ID,
+    TEST_BOT_TOKEN,
+    TEST_CLIENT_ID,
+    TEST_CLIENT_SECRET,
+    fake_slack,
+)
 from tests.nudges.conftest import add_channel_schedule
 
 DUE = dt.datetime(2026, 11, 27, 21, 0, 5, tzinfo=dt.UTC)
@@ -29,3 +40,66 @@ async def test_the_job_posts_slack_nudges_and_leaves_local_ones(sessions, databa
         report = await nudge_tick(sessions, settings, clock=lambda: DUE)
     assert report is not None and (report.due, report.sent) == (1, 1)
     assert [call.params["channel"] for call in fake.calls_to("chat.postMessage")] == ["C1"]
+
+
+TEAM = "T0ROTATE"
+
+
+async def oauth_install(engine, *, bot_token: str, refresh_token: str):
+    """Store an installation whose bot token expires in ten minutes (token rotation on)."""
+    store = AsyncSQLAlchemyInstallationStore(client_id=TEST_CLIENT_ID, engine=engine)
+    await store.async_save(
+        Installation(
+            app_id="A1",
+            team_id=TEAM,
+            user_id="U0INSTALLER",
+            bot_token=bot_token,
+            bot_id="B1",
+            bot_user_id="U0BOT",
+            bot_refresh_token=refresh_token,
+            bot_token_expires_at=int(time.time()) + 600,
+        )
+    )
+    return store
+
+
+def oauth_settings(database_url: str, fake):
+    return load_settings(
+        database_url=database_url,
+        slack_client_id=TEST_CLIENT_ID,
+        slack_client_secret=TEST_CLIENT_SECRET,
+        slack_signing_secret="s",
+        slack_api_url=fake.url,
+    )
+
+
+# slack_sdk sends oauth.v2.access credentials through aiohttp's deprecated BasicAuth (see
+# tests/slack/test_oauth.py); the warning is about slack_sdk's internals, not ours.
+@pytest.mark.filterwarnings("ignore:BasicAuth is deprecated:DeprecationWarning")
+async def test_oauth_workspaces_rotate_an_expiring_bot_token_before_nudging(
+    sessions, database_url, engine
+):
+    await add_channel_schedule(sessions, "C1", workspace=TEAM)
+    store = await oauth_install(engine, bot_token="xoxe.xoxb-old", refresh_token="xoxe-1-first")
+    async with fake_slack() as fake:
+        fake.add_refresh_token("xoxe-1-first", bot_token="xoxe.xoxb-new", team_id=TEAM)
+        report = await nudge_tick(sessions, oauth_settings(database_url, fake), clock=lambda: DUE)
+    assert report is not None and report.sent == 1
+    [post] = fake.calls_to("chat.postMessage")
+    assert post.token == "xoxe.xoxb-new"
+    bot = await store.async_find_bot(enterprise_id=None, team_id=TEAM)
+    assert bot is not None
+    assert (bot.bot_token, bot.bot_refresh_token) == ("xoxe.xoxb-new", "xoxe-1-first-next")
+    assert bot.bot_token_expires_at is not None and bot.bot_token_expires_at > time.time() + 3600
+
+
+@pytest.mark.filterwarnings("ignore:BasicAuth is deprecated:DeprecationWarning")
+async def test_a_failed_rotation_still_tries_the_current_token(sessions, database_url, engine):
+    await add_channel_schedule(sessions, "C1", workspace=TEAM)
+    await oauth_install(engine, bot_token="xoxb-still-valid", refresh_token="xoxe-1-unknown")
+    async with fake_slack() as fake:
+        fake.register_token("xoxb-still-valid", team_id=TEAM)
+        report = await nudge_tick(sessions, oauth_settings(database_url, fake), clock=lambda: DUE)
+    assert report is not None and report.sent == 1
+    [post] = fake.calls_to("chat.postMessage")
+    assert post.token == "xoxb-still-valid"

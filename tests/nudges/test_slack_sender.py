@@ -12,7 +12,7 @@ from bot.settings import load_settings
 from bot.slack import ids
 from bot.slack.app import build_client
 from bot.store.database import transaction
-from bot.store.models import NudgeDelivery, NudgeSchedule
+from bot.store.models import NudgeDelivery, NudgeSchedule, Person, Win
 from tests.fakes.slack_api import DEFAULT_TEAM_ID, TEST_BOT_TOKEN, FakeSlack, fake_slack
 from tests.nudges.conftest import QUESTIONS, add_channel_schedule, add_person
 
@@ -101,3 +101,53 @@ async def test_a_nudge_still_rate_limited_is_left_for_a_later_tick(sessions):
         report = await tick(sessions, sender)
     assert (report.failed, report.disabled) == (1, 0)
     assert report.errors == ["schedule 1 2026-W48: ratelimited"]
+
+
+async def test_the_creator_of_a_channel_nudge_is_dmed_when_it_is_turned_off(sessions):
+    sid = await add_channel_schedule(
+        sessions, "C0ARCHIVED", workspace=DEFAULT_TEAM_ID, created_by="U_ADMIN"
+    )
+    async with fake_slack() as fake:
+        fake.add_channel("C0ARCHIVED", is_archived=True)
+        await tick(sessions, sender_for(fake))
+    [_, notice] = fake.calls_to("chat.postMessage")
+    assert notice.params["channel"] == "U_ADMIN"
+    assert "archived" in notice.params["text"]
+    body = str(notice.params["blocks"])
+    assert "<#C0ARCHIVED>" in body and f"/stepup nudges resume {sid}" in body
+
+
+async def test_the_roundup_and_the_monthly_digest_reach_slack(sessions):
+    await add_channel_schedule(sessions, "C100", workspace=DEFAULT_TEAM_ID)
+    for n in range(5):
+        await add_person(sessions, f"U{n}", enabled=False, workspace=DEFAULT_TEAM_ID)
+    person = await add_person(
+        sessions, "U_DIGEST", enabled=False, digest=True, workspace=DEFAULT_TEAM_ID
+    )
+    async with transaction(sessions) as session:
+        row = await session.get(Person, person)
+        assert row is not None
+        session.add(
+            Win(
+                workspace_id=row.workspace_id,
+                person_id=person,
+                what="trained two new techs",
+                category="trained_mentored",
+                occurred_on=dt.date(2026, 11, 20),
+                created_at=dt.datetime(2026, 11, 25, 18, tzinfo=dt.UTC),  # in the roundup week
+            )
+        )
+    async with fake_slack() as fake:
+        await tick(sessions, sender_for(fake))  # Friday 27 November: the channel nudge
+        await tick(sessions, sender_for(fake), dt.datetime(2026, 12, 1, 21, 1, tzinfo=dt.UTC))
+    channel_post, digest_post = fake.calls_to("chat.postMessage")
+    assert "Last 7 days: 1 win logged by 1 person" in channel_post.params["text"]
+    assert digest_post.params["channel"] == "U_DIGEST"
+    buttons = [
+        element["action_id"]
+        for block in digest_post.params["blocks"]
+        if block["type"] == "actions"
+        for element in block["elements"]
+    ]
+    assert ids.IMPACT_BUILD in buttons
+    assert "trained two new techs" in str(digest_post.params["blocks"])

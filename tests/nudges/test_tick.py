@@ -117,6 +117,24 @@ async def test_an_archived_channel_disables_its_schedule(sessions, sender):
     assert (later.due, later.sent) == (1, 1)
 
 
+async def test_whoever_configured_a_removed_channel_is_told_once(sessions, sender):
+    gone = await add_channel_schedule(sessions, "C_GONE", created_by="U_ADMIN")
+    sender.fail["C_GONE"] = ["not_in_channel"]
+    await tick(sessions, sender, FRIDAY_DUE)
+    assert sender.sent == [("notice", "T1", "U_ADMIN", f"C_GONE not_in_channel #{gone}")]
+    await tick(sessions, sender, FRIDAY_DUE + dt.timedelta(weeks=1))
+    assert len(sender.sent) == 1  # disabled: no more posts and no more notices
+
+
+async def test_a_failed_notice_does_not_stop_the_tick(sessions, sender):
+    await add_channel_schedule(sessions, "C_GONE", created_by="U_LEFT")
+    await add_channel_schedule(sessions, "C_FINE")
+    sender.fail.update({"C_GONE": ["channel_not_found"], "U_LEFT": ["user_not_found"]})
+    report = await tick(sessions, sender, FRIDAY_DUE)
+    assert (report.sent, report.disabled) == (1, 1)
+    assert [target for _, _, target, _ in sender.sent] == ["C_FINE"]
+
+
 async def test_a_claim_left_by_a_crashed_send_is_not_sent_again(sessions, sender):
     sid = await add_channel_schedule(sessions)
     async with transaction(sessions) as session:  # a process claimed, then died mid-send

@@ -139,3 +139,59 @@ def test_naive_instants_and_bad_weekdays_are_refused():
 def test_resolve_local_is_exact_outside_transitions():
     zone = ZoneInfo("Europe/Berlin")
     assert resolve_local(dt.date(2026, 7, 1), dt.time(9, 15), zone) == utc(2026, 7, 1, 7, 15)
+
+
+# --- monthly (the digest) ---------------------------------------------------------------------
+
+from bot.nudges.timing import (  # noqa: E402
+    is_due_monthly,
+    month_of,
+    monthly_period_at,
+    next_due_monthly,
+)
+
+
+def test_monthly_period_is_due_on_the_first_and_keyed_by_the_month_before():
+    trigger = Weekly(0, dt.time(9, 0), "America/Chicago")
+    period = monthly_period_at(trigger, utc(2026, 11, 20, 12))
+    assert period.key == "2026-10"
+    assert period.due_at == utc(2026, 11, 1, 15)  # 09:00 CST: DST ended at 02:00 that day
+    assert month_of(period.key) == dt.date(2026, 10, 1)
+
+
+def test_january_looks_back_on_december_of_the_year_before():
+    trigger = Weekly(0, dt.time(8, 0), "Europe/London")
+    due = is_due_monthly(trigger, utc(2027, 1, 1, 8, 5), grace=dt.timedelta(hours=6))
+    assert due is not None and not due.late
+    assert due.period.key == "2026-12"
+
+
+def test_monthly_before_the_due_time_is_not_due_and_after_the_grace_is_late():
+    trigger = Weekly(0, dt.time(15, 0), "America/Chicago")
+    grace = dt.timedelta(hours=6)
+    assert is_due_monthly(trigger, utc(2026, 12, 1, 20, 59), grace=grace) is None
+    late = is_due_monthly(trigger, utc(2026, 12, 2, 3, 1), grace=grace)
+    assert late is not None and late.late and late.period.key == "2026-11"
+
+
+def test_last_months_digest_within_the_grace_counts_after_the_month_turns():
+    # 23:30 on the 1st in Auckland is due; seen 20 minutes later it is still this month's.
+    trigger = Weekly(0, dt.time(23, 30), "Pacific/Auckland")
+    due_at = monthly_period_at(trigger, utc(2026, 12, 10)).due_at
+    found = is_due_monthly(trigger, due_at + dt.timedelta(minutes=20), grace=dt.timedelta(hours=1))
+    assert found is not None and found.period.key == "2026-11"
+
+
+def test_monthly_spring_forward_gap_fires_after_the_gap():
+    trigger = Weekly(0, dt.time(0, 30), "America/Asuncion")
+    # Paraguay moved clocks forward on 1 October 2023 at 00:00 (to 01:00).
+    period = monthly_period_at(trigger, utc(2023, 10, 15))
+    assert period.due_at.astimezone(ZoneInfo("America/Asuncion")).hour == 1
+    assert period.key == "2023-09"
+
+
+def test_next_monthly_due_moves_to_the_next_month_once_passed():
+    trigger = Weekly(0, dt.time(9, 0), "UTC")
+    assert next_due_monthly(trigger, utc(2026, 11, 1, 8)) == utc(2026, 11, 1, 9)
+    assert next_due_monthly(trigger, utc(2026, 11, 1, 9)) == utc(2026, 12, 1, 9)
+    assert next_due_monthly(trigger, utc(2026, 12, 31, 23)) == utc(2027, 1, 1, 9)

@@ -1,6 +1,7 @@
 """OAuth multi-workspace: install over HTTP, store the installation, serve that workspace."""
 
 import asyncio
+import datetime as dt
 import json
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -17,7 +18,10 @@ from bot.app import create_services
 from bot.runtime import Runtime, open_runtime
 from bot.server import create_server
 from bot.settings import load_settings
-from bot.store.models import SLACK_BOTS, SLACK_INSTALLATIONS
+from bot.store.database import session_factory
+from bot.store.models import SLACK_BOTS, SLACK_INSTALLATIONS, Workspace, utcnow
+from bot.store.people import PersonRef
+from bot.store.retention import UNINSTALL_GRACE, purge_uninstalled
 from tests.fakes.slack_api import TEST_CLIENT_ID, TEST_CLIENT_SECRET, FakeSlack, fake_slack
 from tests.http import serve
 from tests.slack.signing import SIGNING_SECRET, event_body, signed_headers
@@ -213,3 +217,45 @@ async def test_app_uninstalled_deletes_the_installation(oauth: OAuthStack) -> No
     # A later DM from that workspace finds no token and nothing is posted with the old one.
     await oauth.send(event_body(text=VENT, team_id=TEAM, event_id="Ev0AFTER"))
     assert oauth.fake.calls_to("chat.postMessage") == []
+
+
+async def _workspace(engine: AsyncEngine, team_id: str) -> Workspace | None:
+    async with session_factory(engine)() as session:
+        return await session.scalar(select(Workspace).where(Workspace.external_id == team_id))
+
+
+async def test_reinstalling_within_the_grace_period_keeps_the_workspace_data(
+    oauth: OAuthStack,
+) -> None:
+    assert (await _install(oauth)).status_code == 200
+    who = PersonRef("slack", TEAM, "U0TECH")
+    win = (await create_services(oauth.runtime).wins.add(who, "trained two new techs")).win
+    oauth.fake.revoke_token(INSTALLED_TOKEN)
+    uninstall = json.dumps(
+        {
+            "token": "XXYYZZ",
+            "team_id": TEAM,
+            "api_app_id": oauth.fake.app_id,
+            "event": {"type": "app_uninstalled"},
+            "type": "event_callback",
+            "event_id": "Ev0UNINSTALL2",
+            "event_time": 1_700_000_000,
+        }
+    ).encode()
+    assert (await oauth.send(uninstall)).status_code == 200
+
+    async def marked() -> bool:
+        workspace = await _workspace(oauth.runtime.engine, TEAM)
+        return workspace is not None and workspace.uninstalled_at is not None
+
+    await _until(oauth.runtime.engine, marked)
+
+    finished = await _install(oauth, "code-from-slack-2")
+    assert finished.status_code == 200
+    workspace = await _workspace(oauth.runtime.engine, TEAM)
+    assert workspace is not None and workspace.uninstalled_at is None
+    # Long after the grace period, the purge leaves a reinstalled workspace alone.
+    later = utcnow() + UNINSTALL_GRACE + dt.timedelta(days=1)
+    assert await purge_uninstalled(oauth.runtime.sessions, now=later) == 0
+    assert (await create_services(oauth.runtime).wins.get(who, win.id)).what == win.what
+    assert await _rows(oauth.runtime.engine, TEAM) == (1, 1)

@@ -15,7 +15,11 @@ TEAM, USER = "T123ABC456", "U2147483697"
 
 
 def form(
-    *, what: str | None, date: str | None = None, numbers: str | None = None
+    *,
+    what: str | None,
+    date: str | None = None,
+    numbers: str | None = None,
+    shared: bool | None = None,
 ) -> dict[str, Any]:
     values: dict[str, Any] = {
         ids.WIN_WHAT_BLOCK: {ids.WIN_WHAT_INPUT: {"type": "plain_text_input", "value": what}},
@@ -39,6 +43,15 @@ def form(
             }
         },
     }
+    if shared is not None:
+        # Slack sends the ticked options; an unticked checkbox sends an empty list.
+        ticked = [{"text": {"type": "plain_text", "text": "Share"}, "value": "shared"}]
+        values[ids.WIN_SHARE_BLOCK] = {
+            ids.WIN_SHARE_INPUT: {
+                "type": "checkboxes",
+                "selected_options": ticked if shared else [],
+            }
+        }
     if date is not None:
         values[ids.WIN_DATE_BLOCK] = {
             ids.WIN_DATE_INPUT: {"type": "datepicker", "selected_date": date}
@@ -46,19 +59,20 @@ def form(
     return values
 
 
-def submission(values: dict[str, Any]) -> bytes:
+def submission(values: dict[str, Any], *, win_id: int | None = None) -> bytes:
     payload = load_payload(
         "view_submission.json",
         team=TEAM,
         user=USER,
         callback_id=ids.VIEW_WIN,
         values=values,
-        private_metadata="",
+        private_metadata=str(win_id or ""),
     )
     return interactivity_body(payload)
 
 
-async def test_global_shortcut_opens_the_win_modal(slack: SlackStack) -> None:
+async def open_by_shortcut(slack: SlackStack) -> dict[str, Any]:
+    """Use the global "Log a win" shortcut; return the view it opened."""
     payload = {
         "type": "shortcut",
         "token": "verification_token",
@@ -71,7 +85,14 @@ async def test_global_shortcut_opens_the_win_modal(slack: SlackStack) -> None:
     assert (await slack.send(interactivity_body(payload))).status_code == 200
     [opened] = await slack.fake.wait_for("views.open")
     assert opened.params["trigger_id"] == "111.222.valid"
-    assert opened.params["view"]["callback_id"] == ids.VIEW_WIN
+    view = opened.params["view"]
+    assert isinstance(view, dict)
+    return view
+
+
+async def test_global_shortcut_opens_the_win_modal(slack: SlackStack) -> None:
+    view = await open_by_shortcut(slack)
+    assert view["callback_id"] == ids.VIEW_WIN
 
 
 async def test_a_missing_what_is_an_inline_error_and_nothing_is_stored(slack: SlackStack) -> None:
@@ -106,3 +127,63 @@ async def test_a_valid_form_logs_the_win_and_confirms_in_the_dm(slack: SlackStac
     assert win.category == "trained_mentored"
     assert win.why == "nights were short"
     assert win.numbers.get("people_trained") == 2
+
+
+async def _stored_win(slack: SlackStack) -> Win:
+    async with slack.runtime.sessions() as session:
+        [win] = list(await session.scalars(select(Win)))
+    return win
+
+
+def _share_box(view: dict[str, Any]) -> dict[str, Any]:
+    block = next(b for b in view["blocks"] if b.get("block_id") == ids.WIN_SHARE_BLOCK)
+    element = block["element"]
+    assert element["type"] == "checkboxes" and block["optional"] is True
+    assert "Share in the team's weekly roundup" in json.dumps(element)
+    assert "Your name and what you did; nothing else." in json.dumps(element)
+    return dict(element)
+
+
+async def test_the_share_checkbox_round_trips_through_log_and_edit(slack: SlackStack) -> None:
+    # A new win's modal starts with the box unticked.
+    assert "initial_options" not in _share_box(await open_by_shortcut(slack))
+
+    # Ticked on submit: stored as shared, and the confirmation says so.
+    response = await slack.send(submission(form(what="trained the new tech", shared=True)))
+    assert response.status_code == 200 and response.text == ""
+    [posted] = await slack.fake.wait_for("chat.postMessage")
+    assert "shared with your team" in json.dumps(posted.params["blocks"])
+    assert "Shared with your team." in posted.params["text"]
+    win = await _stored_win(slack)
+    assert win.shared is True
+
+    # Edit: the modal opens with the box still ticked.
+    payload = load_payload(
+        "block_actions.json",
+        team=TEAM,
+        user=USER,
+        action_id=ids.WIN_EDIT,
+        value=str(win.id),
+        container={"type": "message", "message_ts": "1700000000.000100"},
+    )
+    assert (await slack.send(interactivity_body(payload))).status_code == 200
+    opened_edit = (await slack.fake.wait_for("views.open", 2))[-1]
+    edit_view = opened_edit.params["view"]
+    assert edit_view["private_metadata"] == str(win.id)
+    assert [o["value"] for o in _share_box(edit_view)["initial_options"]] == ["shared"]
+
+    # Submitted unticked: the win is private again, and the confirmation no longer says shared.
+    response = await slack.send(
+        submission(form(what="trained the new tech", shared=False), win_id=win.id)
+    )
+    assert response.status_code == 200 and response.text == ""
+    [_, edited] = await slack.fake.wait_for("chat.postMessage", 2)
+    assert "shared with your team" not in json.dumps(edited.params["blocks"])
+    assert (await _stored_win(slack)).shared is False
+
+
+async def test_a_form_without_the_share_box_logs_a_private_win(slack: SlackStack) -> None:
+    response = await slack.send(submission(form(what="covered a double")))
+    assert response.status_code == 200
+    await slack.fake.wait_for("chat.postMessage")
+    assert (await _stored_win(slack)).shared is False

@@ -215,6 +215,8 @@ def state_from_view(view: dict[str, Any]) -> dict[str, dict[str, dict[str, Any]]
             value["selected_date"] = element.get("initial_date")
         elif element["type"] == "timepicker":
             value["selected_time"] = element.get("initial_time")
+        elif element["type"] == "checkboxes":
+            value["selected_options"] = element.get("initial_options", [])
         state[block["block_id"]] = {element["action_id"]: value}
     return state
 
@@ -882,6 +884,7 @@ def test_win_modal_round_trips_initial_values() -> None:
         "category": "caught_error",
         "date": "2026-11-02",
         "leadership": "big",
+        "shared": True,
     }
 
     view = build_win_modal(
@@ -957,6 +960,7 @@ def test_nudge_settings_modal_round_trips() -> None:
         time=dt.time(7, 45),
         timezone="Asia/Tokyo",
         paused_until=dt.date(2026, 12, 24),
+        digest_enabled=True,
     )
 
     view = build_nudge_settings_modal(settings)

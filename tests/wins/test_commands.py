@@ -11,6 +11,7 @@ from bot.commands import wins as wins_command
 from bot.commands.context import CommandContext
 from bot.errors import UserError
 from bot.settings import load_settings
+from bot.store.models import Win
 
 
 class Terminal(io.StringIO):
@@ -107,3 +108,27 @@ async def test_goals(run):
         await run("goal", "add", "cpht", "--target", "june")
     with pytest.raises(UserError, match="unknown goal kind"):
         await run("goal", "add", "astronaut")
+
+
+async def _shared(sessions, win_id: int) -> bool:
+    async with sessions() as session:
+        win = await session.get(Win, win_id)
+    assert win is not None
+    return win.shared
+
+
+async def test_share_a_win_in_the_team_roundup(run, sessions):
+    out = await run("win", "add", "--share", "trained 2 new techs on the IV hood")
+    assert out.startswith("Logged: #1  ")
+    assert "Shared with your team" in out
+    assert await _shared(sessions, 1) is True
+    out = await run("win", "add", "fixed the label printer", "--result", "no more reprints")
+    assert "Shared" not in out
+    assert await _shared(sessions, 2) is False
+    out = await run("win", "edit", "1", "--no-share")
+    assert "Not shared: only you can see this win." in out
+    assert await _shared(sessions, 1) is False
+    await run("win", "edit", "2", "--share")
+    assert await _shared(sessions, 2) is True
+    await run("win", "edit", "2", "--result", "no more reprints, saving 5 hours")
+    assert await _shared(sessions, 2) is True  # an edit without --share keeps the choice

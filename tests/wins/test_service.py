@@ -271,3 +271,34 @@ async def test_the_real_redactor_runs_before_storage_and_the_date_survives_it(se
     # the redactor masks full dates, so the date is read from the text before redaction
     assert stored.occurred_on == dt.date(2026, 11, 20)
     assert stored.numbers == {"errors_caught": 3}
+
+
+async def _stored_shared(sessions, win_id: int) -> bool:
+    async with sessions() as session:
+        stored = await session.get(Win, win_id)
+    assert stored is not None
+    return stored.shared
+
+
+async def test_a_win_is_private_unless_the_person_shares_it(wins, me, sessions):
+    private = (await wins.add(me, "fixed the label printer queue")).win
+    shared = (await wins.add(me, "trained 2 new techs on the IV hood", shared=True)).win
+    assert await _stored_shared(sessions, private.id) is False
+    assert await _stored_shared(sessions, shared.id) is True
+
+
+async def test_editing_keeps_the_sharing_choice_unless_it_is_changed(wins, me, sessions):
+    win = (await wins.add(me, "trained 2 new techs on the IV hood", shared=True)).win
+    await wins.update(me, win.id, result="both can cover nights", leadership="big")
+    assert await _stored_shared(sessions, win.id) is True
+    await wins.update(me, win.id, shared=False)
+    assert await _stored_shared(sessions, win.id) is False
+    edited = await wins.update(me, win.id, shared=True)
+    assert edited.shared is True and await _stored_shared(sessions, win.id) is True
+
+
+async def test_nobody_else_can_share_my_win(wins, me, sessions):
+    win = (await wins.add(me, "caught 3 dosing errors")).win
+    with pytest.raises(NotFound):
+        await wins.update(PersonRef("local", "local", "someone-else"), win.id, shared=True)
+    assert await _stored_shared(sessions, win.id) is False

@@ -7,6 +7,8 @@ database. Messages come back as :class:`SlackMessage` (a readable fallback ``tex
 live in :mod:`bot.slack.ids`.
 """
 
+from bot.slack.blocks import stepup as stepup
+from bot.slack.blocks.digest import build_digest_message as build_digest_message
 from bot.slack.blocks.drafts import (
     build_clarify_message,
     build_crisis_message,

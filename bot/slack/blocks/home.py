@@ -166,21 +166,38 @@ def _progress_bar(percent: int) -> str:
 
 
 def nudge_summary(settings: NudgeSettings, *, today: dt.date | None = None) -> str:
-    """Return the nudge settings in one sentence ("On — Fridays at 2:00 PM (America/Chicago)")."""
-    if not settings.dm_enabled:
-        return "Weekly DM reminder: *off*"
-    when = []
-    if settings.weekday is not None and 0 <= settings.weekday < len(WEEKDAYS):
-        when.append(f"{WEEKDAYS[settings.weekday]}s")
-    if settings.time is not None:
-        when.append(f"at {format_time(settings.time)}")
-    text = "Weekly DM reminder: *on*"
-    if when:
-        text += " — " + " ".join(when)
-    if settings.timezone:
-        text += f" ({escape(settings.timezone)})"
-    if settings.paused_until is not None and (today is None or settings.paused_until >= today):
-        text += f"\nPaused until {format_date(settings.paused_until, today=today)}"
+    """Return the DM nudge settings, one line per switch.
+
+    "Weekly DM reminder: *on* — Fridays at 2:00 PM (America/Chicago)", then the monthly digest's
+    own line (it can be on while the weekly reminder is off), then any pause that still lasts.
+    """
+    zone = f" ({escape(settings.timezone)})" if settings.timezone else ""
+    at = f" at {format_time(settings.time)}" if settings.time is not None else ""
+    if settings.dm_enabled:
+        when = []
+        if settings.weekday is not None and 0 <= settings.weekday < len(WEEKDAYS):
+            when.append(f"{WEEKDAYS[settings.weekday]}s")
+        if at:
+            when.append(at.strip())
+        text = "Weekly DM reminder: *on*"
+        if when:
+            text += " — " + " ".join(when)
+        text += zone
+    else:
+        text = "Weekly DM reminder: *off*"
+    if settings.digest_enabled:
+        text += f"\nMonthly digest: *on* — your month in wins on the 1st{at}"
+        if not settings.dm_enabled:
+            text += f"{zone}, even with the weekly reminder off"
+    else:
+        text += "\nMonthly digest: *off*"
+    pause = settings.paused_until
+    if (
+        pause is not None
+        and (today is None or pause >= today)
+        and (settings.dm_enabled or settings.digest_enabled)
+    ):
+        text += f"\nPaused until {format_date(pause, today=today)}"
     return text
 
 
@@ -301,8 +318,8 @@ def _team(home: HomeData) -> list[Block]:
     if not home.team_nudges:
         blocks.append(
             section(
-                "No team nudges yet. Add me to a channel, then run "
-                "`stepup nudges add --channel ID --day fri --time 14:00 --tz ZONE`.",
+                "No team nudges yet. Invite me to a team channel, then run "
+                "`/stepup nudges add fri 14:00` there.",
                 user=False,
             )
         )

@@ -66,6 +66,11 @@ TIMEZONES: Final[tuple[tuple[str, str], ...]] = (
 )
 """Zones offered in the nudge settings; the person's own zone is always added if missing."""
 
+SHARE_OPTION: Final = ("Share in the team's weekly roundup", "shared")
+SHARE_DESCRIPTION: Final = "Your name and what you did; nothing else."
+DIGEST_OPTION: Final = ("Monthly digest — your month in wins, on the 1st at your nudge time", "on")
+DIGEST_DESCRIPTION: Final = "Separate from the weekly reminder: it comes even when that is off."
+
 LEADERSHIP_OPTIONS: Final = (
     ("little", "little-l", "Leading without the title: stepping up in the work"),
     ("big", "Big-L", "Leading an initiative, a project or a team"),
@@ -82,6 +87,22 @@ def _shortened_note(value: str | None, limit: int) -> Block | None:
         "shorter version.",
         user=False,
     )
+
+
+def _checkbox(action_id: str, text: str, value: str, *, description: str, checked: bool) -> Block:
+    # One checkbox; Slack requires initial_options to repeat the option exactly.
+    choice = option(text, value, description=description)
+    element: Block = {"type": "checkboxes", "action_id": action_id, "options": [choice]}
+    if checked:
+        element["initial_options"] = [choice]
+    return element
+
+
+def _checked(state_values: Mapping[str, Any], block_id: str, action_id: str, value: str) -> bool:
+    selected = view_state(state_values, block_id, action_id).get("selected_options")
+    if not isinstance(selected, list):
+        return False
+    return any(isinstance(item, Mapping) and item.get("value") == value for item in selected)
 
 
 # --- edit a draft -------------------------------------------------------------------------------
@@ -151,6 +172,7 @@ class WinFormValues(TypedDict):
     category: str | None
     date: dt.date | None
     leadership: str | None
+    shared: bool
 
 
 def _initial_date(value: Any, today: dt.date) -> dt.date:
@@ -186,7 +208,8 @@ def build_win_modal(
         initial: Prefilled values by field name: ``what``, ``why``, ``result``, ``numbers``
             (text such as "2 techs trained, 4 hours"), ``category`` (an id), ``date`` (a date or
             an ISO string) and ``leadership`` (``little``/``big``). Missing ones start empty
-            (the date starts at ``today``, leadership at little-l).
+            (the date starts at ``today``, leadership at little-l), and ``shared`` (True ticks
+            "Share in the team's weekly roundup"; unticked otherwise).
         categories: ``(id, label)`` of every category, in display order.
         today: Today where the person is: the date picker's default.
         errors: Field name → message, shown under the field.
@@ -301,6 +324,21 @@ def build_win_modal(
                 ),
             ),
         ),
+        (
+            "shared",
+            input_block(
+                ids.WIN_SHARE_BLOCK,
+                "Team roundup",
+                _checkbox(
+                    ids.WIN_SHARE_INPUT,
+                    SHARE_OPTION[0],
+                    SHARE_OPTION[1],
+                    description=SHARE_DESCRIPTION,
+                    checked=initial.get("shared") is True,
+                ),
+                optional=True,
+            ),
+        ),
     ]
     blocks: list[Block] = []
     for name, block in fields:
@@ -313,7 +351,8 @@ def build_win_modal(
                 blocks.append(note)
     blocks.append(
         context(
-            "Only you can see your wins. I remove patient identifiers before saving.",
+            "Only you can see your wins unless you share one in the team roundup. "
+            "I remove patient identifiers before saving.",
             user=False,
         )
     )
@@ -348,6 +387,7 @@ def win_modal_values(state_values: Mapping[str, Any]) -> WinFormValues:
         leadership=submitted_option(
             state_values, ids.WIN_LEADERSHIP_BLOCK, ids.WIN_LEADERSHIP_INPUT
         ),
+        shared=_checked(state_values, ids.WIN_SHARE_BLOCK, ids.WIN_SHARE_INPUT, SHARE_OPTION[1]),
     )
 
 
@@ -356,10 +396,12 @@ def win_modal_values(state_values: Mapping[str, Any]) -> WinFormValues:
 
 @dataclass(frozen=True)
 class NudgeSettings:
-    """A person's weekly DM nudge settings.
+    """A person's DM nudge settings: the weekly reminder and the monthly digest.
 
     Attributes:
         dm_enabled: Whether Step Up DMs them a weekly nudge.
+        digest_enabled: Whether Step Up DMs them "your month in wins" on the 1st (independent
+            of ``dm_enabled``).
         weekday: 0 = Monday … 6 = Sunday (None: not chosen yet).
         time: Local time of the nudge (None: not chosen yet).
         timezone: IANA zone ("America/Chicago"); None when unknown.
@@ -371,6 +413,7 @@ class NudgeSettings:
     time: dt.time | None = None
     timezone: str | None = None
     paused_until: dt.date | None = None
+    digest_enabled: bool = False
 
 
 def format_time(value: dt.time) -> str:
@@ -394,13 +437,16 @@ def build_nudge_settings_modal(
     errors: Mapping[str, str] | None = None,
     timezones: Sequence[tuple[str, str]] = TIMEZONES,
 ) -> View:
-    """Return the modal to turn the weekly DM nudge on or off and choose when it comes.
+    """Return the modal for the weekly DM reminder, the monthly digest, and when they come.
+
+    The two switches are independent: the digest can be on while the weekly reminder is off.
+    The time and zone apply to both; the day only to the weekly reminder.
 
     Args:
         settings: The current settings.
         default_timezone: Preselected when the person's zone is unknown.
-        errors: Setting name (``dm_enabled``, ``weekday``, ``time``, ``timezone``,
-            ``paused_until``) → message.
+        errors: Setting name (``dm_enabled``, ``digest_enabled``, ``weekday``, ``time``,
+            ``timezone``, ``paused_until``) → message.
         timezones: ``(zone, label)`` offered; the current zone is added when missing.
     """
     errors = errors or {}
@@ -420,17 +466,36 @@ def build_nudge_settings_modal(
                     ids.NUDGE_DM_INPUT,
                     [
                         option("On", "on", description="A short DM once a week"),
-                        option("Off", "off", description="No DMs; team nudges still show"),
+                        option(
+                            "Off",
+                            "off",
+                            description="No weekly DM; the monthly digest has its own switch",
+                        ),
                     ],
                     initial_value="on" if settings.dm_enabled else "off",
                 ),
             ),
         ),
         (
+            "digest_enabled",
+            input_block(
+                ids.NUDGE_DIGEST_BLOCK,
+                "Monthly digest",
+                _checkbox(
+                    ids.NUDGE_DIGEST_INPUT,
+                    DIGEST_OPTION[0],
+                    DIGEST_OPTION[1],
+                    description=DIGEST_DESCRIPTION,
+                    checked=settings.digest_enabled,
+                ),
+                optional=True,
+            ),
+        ),
+        (
             "weekday",
             input_block(
                 ids.NUDGE_WEEKDAY_BLOCK,
-                "Day",
+                "Day (weekly reminder)",
                 static_select(
                     ids.NUDGE_WEEKDAY_INPUT,
                     [option(name, str(index)) for index, name in enumerate(WEEKDAYS)],
@@ -442,7 +507,7 @@ def build_nudge_settings_modal(
             "time",
             input_block(
                 ids.NUDGE_TIME_BLOCK,
-                "Time",
+                "Time (weekly reminder and monthly digest)",
                 {
                     "type": "timepicker",
                     "action_id": ids.NUDGE_TIME_INPUT,
@@ -469,7 +534,7 @@ def build_nudge_settings_modal(
                 "Pause until",
                 pause,
                 optional=True,
-                hint="On leave or on a stretch of nights? No nudges until this date.",
+                hint="On leave or on a stretch of nights? No reminders or digests until this date.",
             ),
         ),
     ]
@@ -504,6 +569,9 @@ def nudge_settings_values(state_values: Mapping[str, Any]) -> NudgeSettings:
         time=at,
         timezone=submitted_option(state_values, ids.NUDGE_TIMEZONE_BLOCK, ids.NUDGE_TIMEZONE_INPUT),
         paused_until=_date(state_values, ids.NUDGE_PAUSE_BLOCK, ids.NUDGE_PAUSE_INPUT),
+        digest_enabled=_checked(
+            state_values, ids.NUDGE_DIGEST_BLOCK, ids.NUDGE_DIGEST_INPUT, DIGEST_OPTION[1]
+        ),
     )
 
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
+from bot.nudges.roundup import Roundup, render_roundup_text
 from bot.slack import ids
 from bot.slack.blocks.kit import (
     SlackMessage,
@@ -16,11 +17,13 @@ from bot.slack.blocks.kit import (
     fallback,
     section,
 )
-from bot.slack.mrkdwn import escape, fit, one_line, truncate
+from bot.slack.mrkdwn import channel_mention, escape, fit, one_line, truncate
 
 WHAT_SHOWN: Final = 500
 """Characters of a win's "what" shown in the confirmation (the win keeps all of it)."""
 THANKS_SHOWN: Final = 2000
+SHARED_SHOWN: Final = 200
+"""Characters of a shared win's "what" shown in a team roundup."""
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class LoggedWin:
         occurred_on: The date of the win.
         figures: The numbers understood, in words ("2 people trained", "4 hours").
         leadership: ``little`` or ``big``.
+        shared: The person chose to show it in the team's weekly roundup.
     """
 
     what: str
@@ -40,6 +44,7 @@ class LoggedWin:
     occurred_on: dt.date
     figures: Sequence[str] = field(default_factory=tuple)
     leadership: str = "little"
+    shared: bool = False
 
 
 def format_date(day: dt.date, *, today: dt.date | None = None) -> str:
@@ -68,6 +73,8 @@ def build_win_logged_message(
         understood.append("numbers: " + escape(", ".join(win.figures)))
     else:
         understood.append("no numbers yet")
+    if win.shared:
+        understood.append(":busts_in_silhouette: shared with your team")
     blocks = [
         section(
             f":white_check_mark: *Logged:* {fit(what, 2500)}",
@@ -80,9 +87,11 @@ def build_win_logged_message(
         blocks.append(section(f"*{escape(one_line(followup))}*", user=False))
         blocks.append(context("Or tap *Edit* to add it.", user=False))
     figures = f" Numbers: {', '.join(win.figures)}." if win.figures else ""
+    shared = " Shared with your team." if win.shared else ""
     return SlackMessage(
         text=fallback(
-            f"Logged: {what} — {win.category_label}, {format_date(win.occurred_on)}.{figures}",
+            f"Logged: {what} — {win.category_label}, "
+            f"{format_date(win.occurred_on)}.{figures}{shared}",
             followup,
         ),
         blocks=blocks,
@@ -119,10 +128,48 @@ def build_thanks_offer_message(from_name: str, text: str, *, thanks_id: int) -> 
     )
 
 
-def build_nudge_message(question: str) -> SlackMessage:
-    """Return the weekly nudge (team channel or DM): the question and a "Log a win" button."""
+def build_nudge_message(question: str, roundup: Roundup | None = None) -> SlackMessage:
+    """Return the weekly nudge: the question, a "Log a win" button, and (channels) the roundup.
+
+    The roundup shows counts only; a shared win shows its owner's name as plain text (never a
+    mention, so nobody is pinged) and what they did, escaped.
+    """
+    question = question or "What went well this week?"
     blocks = [
-        section(question or "What went well this week?"),
+        section(question),
         actions(button("Log a win", ids.WIN_LOG, "nudge", style="primary")),
     ]
-    return SlackMessage(text=fallback(question, "Log a win with /win."), blocks=blocks)
+    summary = None
+    if roundup is not None:
+        summary = render_roundup_text(roundup).partition("\n")[0]
+        blocks.append(context(summary))
+        if roundup.shared:
+            lines = [
+                f"• *{escape(one_line(win.name or 'A teammate'))}*: "
+                f"{escape(truncate(one_line(win.what), SHARED_SHOWN))}"
+                for win in roundup.shared
+            ]
+            blocks.append(section("*Shared with the team*\n" + "\n".join(lines), user=False))
+    return SlackMessage(text=fallback(question, summary, "Log a win with /win."), blocks=blocks)
+
+
+DISABLED_REASONS: Final = {
+    "is_archived": "the channel was archived",
+    "not_in_channel": "I'm no longer a member of the channel",
+    "channel_not_found": "the channel was deleted, or I can no longer see it",
+}
+
+
+def build_nudge_disabled_message(channel_id: str, code: str, schedule_id: int) -> SlackMessage:
+    """Return the DM telling whoever set up a channel nudge that it was turned off, and the fix."""
+    reason = DISABLED_REASONS.get(code, f"Slack refused the post ({code})")
+    where = channel_mention(channel_id)
+    text = (
+        f"I turned off the weekly win nudge for {where}: {escape(reason)}. "
+        f"To bring it back, invite me again (`/invite @Step Up` in the channel), "
+        f"then run `/stepup nudges resume {schedule_id}`."
+    )
+    return SlackMessage(
+        text=fallback(f"The weekly win nudge #{schedule_id} was turned off: {reason}."),
+        blocks=[section(text, user=False)],
+    )

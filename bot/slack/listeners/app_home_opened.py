@@ -51,6 +51,7 @@ def home_data(
             time=person.nudge_time,
             timezone=person.timezone,
             paused_until=person.nudge_paused_until,
+            digest_enabled=person.nudge_digest_enabled,
         ),
         is_admin=is_admin,
         team_nudges=team_nudges or [],

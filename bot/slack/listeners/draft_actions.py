@@ -1,6 +1,8 @@
 """Buttons on a coaching draft, and the edit-draft modal's submission.
 
-The buttons: save, edit, shorter, add numbers, copy for my manager, discard, and feedback.
+The buttons: save, edit, shorter, add numbers, copy for my manager, discard, and feedback; and
+the App Home's "Open" on a saved draft, which makes that draft the current one again and posts it
+to the person's DM with these buttons working on it.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.app import Services
+from bot.coaching.conversation import SavedDraftNotFoundError
 from bot.coaching.models import Refinement
 from bot.metrics import COACH_FEEDBACK
 from bot.slack import blocks, ids
@@ -30,7 +33,20 @@ REFINEMENTS: dict[str, Refinement] = {
     ids.DRAFT_ADD_NUMBERS: "add_numbers",
 }
 
+NO_SUCH_DRAFT = (
+    "I couldn't find that saved draft, so there's nothing to open. Your Home tab lists the "
+    "drafts you have saved."
+)
+
 Ack = Callable[..., Awaitable[None]]
+
+
+def saved_draft_id(action: dict[str, Any]) -> int | None:
+    """Return the saved draft id an "Open" button carries, or None for a malformed value."""
+    value = str(action.get("value") or "").strip()
+    if not value.isascii() or not value.isdigit() or len(value) > 18:
+        return None
+    return int(value)
 
 
 def _channel(body: dict[str, Any]) -> str:
@@ -161,3 +177,23 @@ def register(app: AsyncApp, services: Services) -> None:
             await post_ephemeral(client, _channel(body), who.user, blocks.build_note(note))
 
         app.action(feedback)(on_feedback)
+
+    @app.action(ids.DRAFT_OPEN)
+    async def open_saved(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        # From the Home tab: there is no channel here, so everything goes to the person's DM
+        # (a user id as the channel posts in the app's DM with them).
+        await ack()
+        who = person_from(body)
+        draft_id = saved_draft_id(action)
+        try:
+            if draft_id is None:
+                raise SavedDraftNotFoundError
+            reopened = await services.conversations.reopen(who, draft_id)
+        except SavedDraftNotFoundError:
+            await post(client, who.user, blocks.build_note(NO_SUCH_DRAFT))
+            return
+        await post(
+            client, who.user, blocks.build_reply_message(reopened.reply, draft_ref=reopened.ref)
+        )

@@ -1,4 +1,8 @@
-"""The Home tab's nudge settings: open the modal prefilled, validate and store the submission."""
+"""The Home tab's nudge settings: open the modal prefilled, validate and store the submission.
+
+The modal holds both DM switches (the weekly reminder and the monthly digest); each is stored
+as submitted, independently of the other.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from bot.app import Services
 from bot.slack import blocks, ids
 from bot.slack.listeners.app_home_opened import publish_home
 from bot.slack.listeners.common import person_from
+from bot.store.people import PersonRef
 from bot.wins.preferences import (
     PreferenceError,
     get_nudge_preferences,
@@ -21,24 +26,32 @@ from bot.wins.preferences import (
 Ack = Callable[..., Awaitable[None]]
 
 
+async def open_settings_modal(
+    services: Services, client: AsyncWebClient, who: PersonRef, trigger_id: str
+) -> None:
+    """Open ``who``'s nudge settings modal, prefilled (Home tab button and ``/stepup settings``)."""
+    prefs = await get_nudge_preferences(services.runtime.sessions, who)
+    settings = blocks.NudgeSettings(
+        dm_enabled=prefs.enabled,
+        weekday=prefs.weekday,
+        time=prefs.time,
+        timezone=prefs.timezone,
+        paused_until=prefs.paused_until,
+        digest_enabled=prefs.digest_enabled,
+    )
+    view = blocks.build_nudge_settings_modal(
+        settings, default_timezone=services.settings.default_timezone
+    )
+    await client.views_open(trigger_id=trigger_id, view=view)
+
+
 def register(app: AsyncApp, services: Services) -> None:
     """Register the settings button and the settings modal's submission."""
 
     @app.action(ids.NUDGE_SETTINGS_OPEN)
     async def open_settings(ack: Ack, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
-        prefs = await get_nudge_preferences(services.runtime.sessions, person_from(body))
-        settings = blocks.NudgeSettings(
-            dm_enabled=prefs.enabled,
-            weekday=prefs.weekday,
-            time=prefs.time,
-            timezone=prefs.timezone,
-            paused_until=prefs.paused_until,
-        )
-        view = blocks.build_nudge_settings_modal(
-            settings, default_timezone=services.settings.default_timezone
-        )
-        await client.views_open(trigger_id=body["trigger_id"], view=view)
+        await open_settings_modal(services, client, person_from(body), body["trigger_id"])
 
     @app.view(ids.VIEW_NUDGE_SETTINGS)
     async def submitted(
@@ -55,6 +68,7 @@ def register(app: AsyncApp, services: Services) -> None:
                 time=values.time,
                 timezone=values.timezone,
                 paused_until=values.paused_until,
+                digest_enabled=values.digest_enabled,
                 default_timezone=services.settings.default_timezone,
             )
         except PreferenceError as exc:

@@ -32,6 +32,7 @@ def logged(win: Win) -> blocks.LoggedWin:
         occurred_on=win.occurred_on,
         figures=tuple(format_figure(kind, value) for kind, value in win.numbers.items()),
         leadership=win.leadership,
+        shared=win.shared,
     )
 
 

@@ -96,6 +96,7 @@ def register(app: AsyncApp, services: Services) -> None:
             "category": win.category,
             "date": win.occurred_on,
             "leadership": win.leadership,
+            "shared": win.shared,
         }
         await open_win_modal(services, client, body, initial=initial, win_id=win.id)
 
@@ -125,6 +126,7 @@ def register(app: AsyncApp, services: Services) -> None:
                     category=values["category"],
                     occurred_on=values["date"],
                     leadership=values["leadership"],
+                    shared=values["shared"],
                 )
                 followup = None
             else:
@@ -137,6 +139,7 @@ def register(app: AsyncApp, services: Services) -> None:
                     why=values["why"],
                     result=result,
                     leadership=values["leadership"],
+                    shared=values["shared"],
                 )
                 win, followup = captured.win, captured.followup
         except (EmptyWin, FutureDate) as exc:

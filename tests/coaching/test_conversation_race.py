@@ -1,0 +1,84 @@
+"""Two first messages at once from one person write one coaching-session row, and both answer."""
+
+import asyncio
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.coaching.conversation import ConversationService
+from bot.coaching.offline import OfflineCoach
+from bot.coaching.pipeline import SafetyPipeline
+from bot.coaching.redaction import get_redactor
+from bot.store.models import CoachingSession, Person
+from bot.store.people import PersonRef, resolve_person
+
+VENTS = (
+    "The Pyxis on 4 West was out of heparin flushes again and nursing blamed us.",
+    "We were short two techs on the night shift and the IV queue backed up for hours.",
+)
+
+
+def _pipeline() -> SafetyPipeline:
+    return SafetyPipeline(coach=OfflineCoach(), redactor=get_redactor(), eap_contact=None)
+
+
+class LockstepConversations(ConversationService):
+    """Makes both conversations read "no row yet" before either writes one.
+
+    Every lookup of the row that finds nothing waits at a barrier for the other conversation,
+    so the two transactions interleave exactly as two racing first messages can: both read
+    nothing, then both insert.
+    """
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], parties: int) -> None:
+        super().__init__(sessions=sessions, pipeline=_pipeline())
+        self.barrier = asyncio.Barrier(parties)
+        self.met = 0
+
+    async def _row(self, session: AsyncSession, person_id: int) -> CoachingSession | None:  # type: ignore[override]
+        row = await ConversationService._row(session, person_id)
+        if row is None:
+            async with asyncio.timeout(10):
+                await self.barrier.wait()
+            self.met += 1
+        return row
+
+
+async def _rows(sessions: async_sessionmaker[AsyncSession]) -> list[CoachingSession]:
+    async with sessions() as session:
+        return list(await session.scalars(select(CoachingSession)))
+
+
+async def test_two_first_messages_racing_on_the_row_both_succeed_with_one_row(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    who = PersonRef("slack", "T0RACE", "U0RACE")
+    async with sessions() as session, session.begin():
+        await resolve_person(session, who)  # known (e.g. opened the Home tab), never coached
+    service = LockstepConversations(sessions, parties=len(VENTS))
+
+    replies = await asyncio.gather(*(service.message(who, vent) for vent in VENTS))
+
+    # Both reads of the state and both writes found no row, so both writes tried to insert.
+    assert service.met == 2 * len(VENTS)
+    assert all(reply.kind in ("draft", "clarify") for reply in replies)
+    [row] = await _rows(sessions)
+    # The row holds one of the two conversations whole (the later write wins).
+    assert row.state["messages"] in ([VENTS[0]], [VENTS[1]])
+    assert row.state["ref"]
+    state = await service.state(who)
+    assert state.messages == row.state["messages"]
+
+
+async def test_many_first_messages_from_a_brand_new_person_make_one_person_and_one_row(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    who = PersonRef("slack", "T0NEWRACE", "U0NEWRACE")
+    service = ConversationService(sessions=sessions, pipeline=_pipeline())
+
+    replies = await asyncio.gather(*(service.message(who, VENTS[i % 2]) for i in range(6)))
+
+    assert len(replies) == 6
+    assert len(await _rows(sessions)) == 1
+    async with sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(Person)) == 1
