@@ -33,6 +33,7 @@ if str(ROOT) not in sys.path:
 
 from sqlalchemy import func, insert, select, text  # noqa: E402
 
+from bot.nudges.roundup import ChannelNudge  # noqa: E402
 from bot.nudges.service import sync_dm_schedules  # noqa: E402
 from bot.nudges.slack_sender import SlackNudgeSender  # noqa: E402
 from bot.nudges.tick import load_rows, plan, run_tick  # noqa: E402
@@ -181,8 +182,33 @@ async def main(args: argparse.Namespace) -> int:
             f"delivery {elapsed:.1f} s vs minimum {floor:.0f} s allowed by the limits: "
             f"{ratio:.2f}x (target ≤ {RATIO_TARGET}x) {verdict}"
         )
+        if not args.no_baseline:
+            baseline = await bare_sender(total, args.workspace_limit, args.concurrency)
+            print(
+                f"baseline (same sender, same fake and limits, no database): {baseline:.1f} s; "
+                f"the tick took {elapsed / baseline:.2f}x that"
+            )
         await engine.dispose()
         return 0 if exactly_once and report.failed == 0 else 1
+
+
+async def bare_sender(total: int, workspace_limit: int, concurrency: int) -> float:
+    """Post ``total`` nudges with the Slack sender alone (no database, no tick), same limits."""
+    fake = FakeSlack(rate_limit_per_channel_per_s=1.0, workspace_limit_per_min=workspace_limit)
+    async with fake_slack(fake):
+        client = build_client(load_settings(slack_api_url=fake.url), token=TEST_BOT_TOKEN)
+        client.proxy = None
+        sender = SlackNudgeSender(client)
+        gate = asyncio.Semaphore(concurrency)
+        nudge = ChannelNudge("What went well this week?")
+
+        async def one(n: int) -> None:
+            async with gate:
+                await sender.send_channel(DEFAULT_TEAM_ID, f"C{n:06d}", nudge)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(one(n) for n in range(total)))
+        return time.perf_counter() - started
 
 
 if __name__ == "__main__":
@@ -193,4 +219,5 @@ if __name__ == "__main__":
     parser.add_argument("--workspace-limit", type=int, default=6_000, help="posts per minute")
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--planning-only", action="store_true")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the bare-sender run")
     sys.exit(asyncio.run(main(parser.parse_args())))

@@ -31,7 +31,7 @@ import asyncio
 import datetime as dt
 import logging
 import time
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
@@ -57,6 +57,8 @@ DEFAULT_RETRY_AFTER = dt.timedelta(minutes=5)
 DEFAULT_CLAIM_TIMEOUT = dt.timedelta(minutes=15)
 CLAIM_BATCH = 500
 KINDS = ("channel", "dm", "digest")
+SENT_BATCH = 200
+SENT_MAX_WAIT_S = 1.0
 
 
 class SendError(Exception):
@@ -411,15 +413,69 @@ async def run_tick(
         sessions, {item.workspace_id for item, _, _ in to_send if item.kind == "channel"}, now=now
     )
     gate = asyncio.Semaphore(max(1, concurrency))
+    book = _SentBook(sessions, now=now)
 
     async def deliver(item: Planned, delivery_id: int, attempts: int) -> None:
         async with gate:
             await _deliver(
-                sessions, sender, item, delivery_id, attempts, texts, now, report, roundups
+                sessions, sender, item, delivery_id, attempts, texts, now, report, roundups, book
             )
 
-    await asyncio.gather(*(deliver(*entry) for entry in to_send))
+    try:
+        await asyncio.gather(*(deliver(*entry) for entry in to_send))
+    finally:
+        await book.flush()
     return report
+
+
+class _SentBook:
+    """Records successful sends in batches: one UPDATE for many rows instead of one each.
+
+    A burst of thousands of nudges would otherwise spend more time committing one row per send
+    than sending. Exactly-once does not depend on this record (the claim row, written before
+    the send, does): a process that dies with marks still pending leaves those rows
+    ``claimed``, and a later tick marks them ``interrupted`` instead of sending them again.
+    Pending marks are written once :data:`SENT_BATCH` have gathered, when the oldest is
+    :data:`SENT_MAX_WAIT` old, and when the tick ends.
+    """
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        *,
+        now: dt.datetime,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._sessions = sessions
+        self._now = now
+        self._clock = clock
+        self._pending: list[dict[str, Any]] = []
+        self._oldest = 0.0
+
+    async def sent(self, delivery_id: int, ref: str, attempts: int) -> None:
+        """Note a delivered nudge; writes the batch when it is full or old enough."""
+        if not self._pending:
+            self._oldest = self._clock()
+        self._pending.append(
+            {
+                "id": delivery_id,
+                "status": "sent",
+                "message_ref": ref[:128],
+                "sent_at": self._now,
+                "attempts": attempts,
+                "error": None,
+            }
+        )
+        full = len(self._pending) >= SENT_BATCH
+        if full or self._clock() - self._oldest >= SENT_MAX_WAIT_S:
+            await self.flush()
+
+    async def flush(self) -> None:
+        """Write every pending mark (one UPDATE … WHERE id = … executed for the batch)."""
+        pending, self._pending = self._pending, []
+        if pending:
+            async with transaction(self._sessions) as session:
+                await session.execute(update(NudgeDelivery), pending)
 
 
 def _won_in(already_won: dict[int, bool], item: Planned) -> bool:
@@ -530,6 +586,7 @@ async def _deliver(
     now: dt.datetime,
     report: TickReport,
     roundups: dict[int, Roundup],
+    book: _SentBook,
 ) -> None:
     key = item.due.period.key
     values: dict[str, Any]
@@ -586,11 +643,4 @@ async def _deliver(
                 )
         return
     report.sent += 1
-    async with transaction(sessions) as session:
-        await session.execute(
-            update(NudgeDelivery)
-            .where(NudgeDelivery.id == delivery_id)
-            .values(
-                status="sent", message_ref=ref[:128], sent_at=now, attempts=attempts + 1, error=None
-            )
-        )
+    await book.sent(delivery_id, ref, attempts + 1)

@@ -201,3 +201,36 @@ async def test_turning_dm_nudges_off_stops_them(sessions, sender):
         row.nudge_dm_enabled = False
     await tick(sessions, sender, FRIDAY_DUE + dt.timedelta(weeks=1))
     assert len(sender.sent) == 1
+
+
+async def test_sent_marks_are_written_in_batches_when_full_old_or_at_the_end(sessions):
+    from bot.nudges import tick as tick_module
+
+    ids_ = []
+    sid = await add_channel_schedule(sessions)
+    async with transaction(sessions) as session:
+        for week in range(1, 6):
+            row = NudgeDelivery(schedule_id=sid, period_key=f"2026-W{week:02d}", status="claimed")
+            session.add(row)
+            await session.flush()
+            ids_.append(row.id)
+    seconds = [0.0]
+    book = tick_module._SentBook(sessions, now=FRIDAY_DUE, clock=lambda: seconds[0])
+
+    async def statuses():
+        async with transaction(sessions) as session:
+            rows = await session.scalars(select(NudgeDelivery).order_by(NudgeDelivery.id))
+            return [row.status for row in rows]
+
+    await book.sent(ids_[0], "ts-1", 1)
+    await book.sent(ids_[1], "ts-2", 1)
+    assert await statuses() == ["claimed"] * 5  # gathered, not written yet
+    seconds[0] = tick_module.SENT_MAX_WAIT_S  # the oldest mark is now old enough
+    await book.sent(ids_[2], "ts-3", 2)
+    assert await statuses() == ["sent"] * 3 + ["claimed"] * 2
+    await book.sent(ids_[3], "ts-4", 1)
+    await book.flush()
+    assert await statuses() == ["sent"] * 4 + ["claimed"]
+    async with transaction(sessions) as session:
+        third = await session.get(NudgeDelivery, ids_[2])
+    assert third is not None and (third.message_ref, third.attempts) == ("ts-3", 2)

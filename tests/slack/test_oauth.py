@@ -82,7 +82,7 @@ async def _until(engine: AsyncEngine, check: Callable[[], Awaitable[bool]]) -> N
 
     event.listen(engine.sync_engine, "commit", on_commit)
     try:
-        async with asyncio.timeout(10):
+        async with asyncio.timeout(30):  # a ceiling for a loaded machine, not a wait
             while not await check():
                 await committed.wait()
                 committed.clear()

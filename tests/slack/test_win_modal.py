@@ -4,6 +4,7 @@ import datetime as dt
 import json
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from bot.slack import ids
@@ -59,14 +60,16 @@ def form(
     return values
 
 
-def submission(values: dict[str, Any], *, win_id: int | None = None) -> bytes:
+def submission(
+    values: dict[str, Any], *, win_id: int | None = None, metadata: str = "source:form"
+) -> bytes:
     payload = load_payload(
         "view_submission.json",
         team=TEAM,
         user=USER,
         callback_id=ids.VIEW_WIN,
         values=values,
-        private_metadata=str(win_id or ""),
+        private_metadata=str(win_id) if win_id is not None else metadata,
     )
     return interactivity_body(payload)
 
@@ -187,3 +190,20 @@ async def test_a_form_without_the_share_box_logs_a_private_win(slack: SlackStack
     assert response.status_code == 200
     await slack.fake.wait_for("chat.postMessage")
     assert (await _stored_win(slack)).shared is False
+
+
+@pytest.mark.parametrize(("where", "source"), [("nudge", "nudge"), ("home", "form")])
+async def test_the_log_a_win_button_remembers_where_it_was(
+    slack: SlackStack, where: str, source: str
+) -> None:
+    payload = load_payload(
+        "block_actions.json", team=TEAM, user=USER, action_id=ids.WIN_LOG, value=where
+    )
+    assert (await slack.send(interactivity_body(payload))).status_code == 200
+    [opened] = await slack.fake.wait_for("views.open")
+    metadata = opened.params["view"]["private_metadata"]
+    assert metadata == f"source:{source}"
+    response = await slack.send(submission(form(what="covered a double"), metadata=metadata))
+    assert response.status_code == 200
+    await slack.fake.wait_for("chat.postMessage")
+    assert (await _stored_win(slack)).source == source

@@ -1022,3 +1022,23 @@ def test_no_builder_lets_a_vent_become_a_mention_or_link() -> None:
 
     for output in outputs:
         assert_no_raw_sequences(output)
+
+
+def test_admins_see_why_a_team_nudge_was_turned_off() -> None:
+    nudges = [
+        TeamNudge(1, "C0PAUSED", 4, dt.time(15, 0), "UTC", enabled=False, disabled_reason="paused"),
+        TeamNudge(
+            2,
+            "C0GONE",
+            4,
+            dt.time(15, 0),
+            "UTC",
+            enabled=False,
+            disabled_reason="is_archived (at 2026-11-27) <!channel>",
+        ),
+    ]
+    view = build_home_view(full_home(is_admin=True, team_nudges=nudges))
+    assert_no_raw_sequences(view)
+    body = "\n".join(texts(view["blocks"]))
+    assert "*paused*" in body
+    assert "off: is_archived (at 2026-11-27) &lt;!channel&gt;" in body

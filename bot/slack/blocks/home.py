@@ -104,6 +104,8 @@ class TeamNudge:
     time: dt.time
     timezone: str
     enabled: bool = True
+    disabled_reason: str | None = None
+    """Why it is off: ``paused`` by someone, or the platform's refusal (``is_archived …``)."""
 
 
 @dataclass(frozen=True)
@@ -327,6 +329,9 @@ def _team(home: HomeData) -> list[Block]:
     for nudge in home.team_nudges[:MAX_TEAM_NUDGES]:
         day = WEEKDAYS[nudge.weekday] if 0 <= nudge.weekday < len(WEEKDAYS) else "?"
         state = "on" if nudge.enabled else "paused"
+        reason = nudge.disabled_reason or "paused"
+        if not nudge.enabled and reason != "paused":
+            state = f"off: {escape(truncate(one_line(reason), 120))}"
         blocks.append(
             section(
                 f"{channel_mention(nudge.channel_id)} — {day}s at {format_time(nudge.time)} "

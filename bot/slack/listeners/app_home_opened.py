@@ -112,6 +112,7 @@ async def _team_nudges(services: Services, who: PersonRef) -> list[blocks.TeamNu
                 time=row.local_time,
                 timezone=row.timezone,
                 enabled=row.enabled,
+                disabled_reason=row.disabled_reason,
             )
             for row in rows
         ]

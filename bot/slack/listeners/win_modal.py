@@ -41,14 +41,19 @@ async def open_win_modal(
     *,
     initial: dict[str, Any] | None = None,
     win_id: int | None = None,
+    source: str = "form",
 ) -> None:
-    """Open the win modal (new, prefilled, or editing ``win_id``) for whoever triggered it."""
+    """Open the win modal (new, prefilled, or editing ``win_id``) for whoever triggered it.
+
+    ``private_metadata`` carries the win id when editing, else ``source:<where>`` so a win logged
+    from a nudge's button is stored with ``source="nudge"``.
+    """
     who = person_from(body)
     view = blocks.build_win_modal(
         initial=initial,
         categories=_choices(),
         today=await _today(services, who),
-        private_metadata=str(win_id or ""),
+        private_metadata=str(win_id) if win_id is not None else f"source:{source}",
         editing=win_id is not None,
     )
     await client.views_open(trigger_id=body["trigger_id"], view=view)
@@ -78,9 +83,12 @@ def register(app: AsyncApp, services: Services) -> None:
         await open_win_modal(services, client, body, initial={"what": text} if text else None)
 
     @app.action(ids.WIN_LOG)
-    async def log_win_button(ack: Ack, body: dict[str, Any], client: AsyncWebClient) -> None:
+    async def log_win_button(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+    ) -> None:
         await ack()
-        await open_win_modal(services, client, body)
+        source = "nudge" if action.get("value") == "nudge" else "form"
+        await open_win_modal(services, client, body, source=source)
 
     @app.action(ids.WIN_EDIT)
     async def edit_win_button(
@@ -133,7 +141,7 @@ def register(app: AsyncApp, services: Services) -> None:
                 captured = await services.wins.add(
                     who,
                     values["what"] or "",
-                    source="form",
+                    source="nudge" if editing == "source:nudge" else "form",
                     occurred_on=values["date"],
                     category=values["category"],
                     why=values["why"],
