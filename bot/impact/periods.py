@@ -1,4 +1,4 @@
-"""Periods a summary covers: ``30d``, ``90d``, ``quarter``, ``year``, ``all`` or a date range.
+"""Periods a summary covers: ``30d``, ``90d``, ``quarter``, ``year``, ``all``, a month or a range.
 
 Choices made for someone preparing a review or a raise conversation:
 
@@ -8,10 +8,12 @@ Choices made for someone preparing a review or a raise conversation:
 - ``year`` is the last twelve months, today included: the span an annual review or a raise
   ask covers, whatever the calendar says.
 - ``all`` is everything logged; it has no previous period.
+- ``YYYY-MM`` is that calendar month (the monthly digest's "Build my impact summary" asks for
+  it); it compares with the calendar month before.
 - ``YYYY-MM-DD..YYYY-MM-DD`` is that range, both ends included.
 
-Every period except ``all`` compares with the previous period of the same length, ending the
-day before it starts, so a partial quarter is compared like for like.
+Every other period compares with the previous period of the same length, ending the day before
+it starts, so a partial quarter is compared like for like.
 """
 
 from __future__ import annotations
@@ -22,12 +24,17 @@ from dataclasses import dataclass
 
 from bot.errors import UserError
 
-PERIOD_FORMS = ("30d", "90d", "quarter", "year", "all", "YYYY-MM-DD..YYYY-MM-DD")
+PERIOD_FORMS = ("30d", "90d", "quarter", "year", "all", "YYYY-MM", "YYYY-MM-DD..YYYY-MM-DD")
 DEFAULT_PERIOD = "year"
 MAX_DAYS = 3660
 
 _DAYS = re.compile(r"(\d{1,5})\s*d(?:ays?)?")
 _RANGE = re.compile(r"(\d{4}-\d{2}-\d{2})\s*\.\.\s*(\d{4}-\d{2}-\d{2})")
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,8 @@ class Period:
     start: dt.date | None
     end: dt.date
     label: str
+    monthly: bool = False
+    """A calendar month: the previous period is the calendar month before."""
 
     @property
     def days(self) -> int | None:
@@ -55,6 +64,8 @@ class Period:
         """Return the period of the same length just before this one (None for all time)."""
         if self.start is None or self.days is None:
             return None
+        if self.monthly:
+            return month_period(self.start - dt.timedelta(days=1))
         end = self.start - dt.timedelta(days=1)
         start = end - dt.timedelta(days=self.days - 1)
         return Period(
@@ -82,6 +93,19 @@ def _year_ago(today: dt.date) -> dt.date:
     except ValueError:  # February 29
         before = today.replace(year=today.year - 1, day=28)
     return before + dt.timedelta(days=1)
+
+
+def month_period(day: dt.date) -> Period:
+    """Return the calendar month containing ``day`` as a period (``2026-10``, "October 2026")."""
+    start = day.replace(day=1)
+    following = (start + dt.timedelta(days=32)).replace(day=1)
+    return Period(
+        key=f"{start.year}-{start.month:02d}",
+        start=start,
+        end=following - dt.timedelta(days=1),
+        label=f"{MONTHS[start.month - 1]} {start.year}",
+        monthly=True,
+    )
 
 
 def _iso(text: str, original: str) -> dt.date:
@@ -116,6 +140,11 @@ def parse_period(text: str | None, *, today: dt.date) -> Period:
         return Period("year", _year_ago(today), today, "the last 12 months")
     if wanted == "all":
         return Period("all", None, today, "all time")
+    if match := _MONTH.fullmatch(wanted):
+        year, month = int(match[1]), int(match[2])
+        if not 1 <= month <= 12 or year < 1:
+            raise UserError(f"{original!r} is not a real month: use YYYY-MM, e.g. 2026-10")
+        return month_period(dt.date(year, month, 1))
     if match := _RANGE.fullmatch(wanted):
         start, end = _iso(match[1], original), _iso(match[2], original)
         if start > end:

@@ -11,9 +11,9 @@ Choices:
   Big-L, then the most recent (the impact summary's order).
 - Goals coming due are active goals whose target date falls from the digest day to 60 days
   after it; an overdue goal is left out (the digest encourages, it does not scold).
-- ``period_key`` is the month as a date range (``2026-10-01..2026-10-31``), a form
-  :func:`bot.impact.periods.parse_period` accepts, so "Build my impact summary" covers exactly
-  the month's wins.
+- ``period_key`` is the month (``2026-10``), a form :func:`bot.impact.periods.parse_period`
+  accepts, so "Build my impact summary" covers exactly the month's wins and compares them with
+  the month before.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from typing import Final
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.impact.periods import month_period
 from bot.impact.summary import format_figure
 from bot.store.database import transaction
 from bot.store.models import Goal, Person, Win
@@ -164,8 +165,8 @@ def previous_month(day: dt.date) -> dt.date:
 
 
 def month_period_key(month: dt.date) -> str:
-    """Return the impact-summary period covering ``month`` ("2026-10-01..2026-10-31")."""
-    return f"{month_start(month).isoformat()}..{month_end(month).isoformat()}"
+    """Return the impact-summary period covering ``month`` (``2026-10``)."""
+    return month_period(month).key
 
 
 def _weight(win: Win) -> tuple[int, int, int, dt.date, int]:

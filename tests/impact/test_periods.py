@@ -50,7 +50,7 @@ def test_unknown_periods_print_the_accepted_forms(text):
         parse_period(text, today=TODAY)
     message = str(caught.value)
     assert "\n" not in message
-    assert "30d, 90d, quarter, year, all, YYYY-MM-DD..YYYY-MM-DD" in message
+    assert "30d, 90d, quarter, year, all, YYYY-MM, YYYY-MM-DD..YYYY-MM-DD" in message
 
 
 def test_bad_ranges():
@@ -58,3 +58,26 @@ def test_bad_ranges():
         parse_period("2026-03-01..2026-01-01", today=TODAY)
     with pytest.raises(UserError, match="not a real date"):
         parse_period("2026-02-30..2026-03-01", today=TODAY)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "label", "previous"),
+    [
+        ("2026-10", dt.date(2026, 10, 1), dt.date(2026, 10, 31), "October 2026", "2026-09"),
+        ("2026-03", dt.date(2026, 3, 1), dt.date(2026, 3, 31), "March 2026", "2026-02"),
+        ("2024-02", dt.date(2024, 2, 1), dt.date(2024, 2, 29), "February 2024", "2024-01"),
+        ("2026-01", dt.date(2026, 1, 1), dt.date(2026, 1, 31), "January 2026", "2025-12"),
+    ],
+)
+def test_a_month_compares_with_the_calendar_month_before(text, start, end, label, previous):
+    period = parse_period(text, today=TODAY)
+    assert (period.key, period.start, period.end, period.label) == (text, start, end, label)
+    before = period.previous()
+    assert before is not None and before.key == previous and before.monthly
+    assert before.end == start - dt.timedelta(days=1) and before.start == before.end.replace(day=1)
+
+
+@pytest.mark.parametrize("text", ["2026-13", "2026-00", "0000-05"])
+def test_months_that_do_not_exist_are_refused(text):
+    with pytest.raises(UserError, match="not a real month"):
+        parse_period(text, today=TODAY)

@@ -95,7 +95,7 @@ async def test_an_unknown_period_gets_the_accepted_forms(slack: SlackStack) -> N
     [shown] = await slack.fake.wait_for("chat.postEphemeral")
     text = shown.params["text"]
     assert "fortnight" in text
-    for form in ("30d", "90d", "quarter", "year", "all", "YYYY-MM-DD..YYYY-MM-DD"):
+    for form in ("30d", "90d", "quarter", "year", "all", "YYYY-MM", "YYYY-MM-DD..YYYY-MM-DD"):
         assert form in text
     assert slack.fake.uploads == []
 

@@ -99,7 +99,7 @@ def test_digest_shows_counts_highlights_goals_and_two_buttons() -> None:
     assert ":tada: TPV (Oct 8)" in shown
     found = {item["action_id"]: item for item in buttons(message.blocks)}
     assert list(found) == [ids.IMPACT_BUILD, ids.WIN_LOG]
-    assert found[ids.IMPACT_BUILD]["value"] == "2026-10-01..2026-10-31"
+    assert found[ids.IMPACT_BUILD]["value"] == "2026-10"
     assert found[ids.WIN_LOG]["value"] == "digest"
     # the value is a period the impact listener hands straight to the impact service
     period = parse_period(found[ids.IMPACT_BUILD]["value"], today=SENT_ON)
