@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from contextlib import AsyncExitStack
 from typing import TYPE_CHECKING, Any
 
 from bot.commands.context import CommandContext
@@ -153,20 +154,23 @@ async def _add(args: argparse.Namespace, context: CommandContext) -> int:
     at = parse_time(args.time)
     zone = parse_timezone(args.tz or context.settings.default_timezone)
     platform, workspace, client = await _target(context)
-    if client is not None:
-        from bot.nudges.slack_channels import announce_schedule, announcement_text
+    async with AsyncExitStack() as stack:
+        if client is not None:
+            from bot.nudges.slack_channels import announced, announcement_text
 
-        # The announcement is the check that Step Up can post there; refused: nothing stored.
-        await announce_schedule(client, channel, announcement_text(weekday, at, zone))
-    schedule = await service.add(
-        platform=platform,
-        workspace=workspace,
-        channel_id=channel,
-        weekday=weekday,
-        local_time=at,
-        timezone=zone,
-        created_by=context.user,
-    )
+            # The announcement is the check that Step Up can post there; refused: nothing
+            # stored; storing fails: the announcement is taken back.
+            text = announcement_text(weekday, at, zone)
+            await stack.enter_async_context(announced(client, channel, text))
+        schedule = await service.add(
+            platform=platform,
+            workspace=workspace,
+            channel_id=channel,
+            weekday=weekday,
+            local_time=at,
+            timezone=zone,
+            created_by=context.user,
+        )
     context.out(f"Added: {describe(schedule)}")
     if client is not None:
         context.out("Announced in the channel: Step Up can post there.")

@@ -3,13 +3,19 @@
 The bot has ``chat:write`` and nothing that reads channels (``channels:read`` would reveal every
 channel's name and membership, which Step Up does not need), so the only honest check is a real
 post. Before a channel schedule is stored, its announcement goes to the channel; if Slack refuses,
-nothing is stored and the person gets the reason and the fix. ``/stepup nudges add`` and
-``stepup nudges add`` both use :func:`announce_schedule`.
+nothing is stored and the person gets the reason and the fix; if storing then fails, the
+announcement is taken back (:func:`announced`). ``/stepup nudges add`` and ``stepup nudges add``
+both use it, and resuming a schedule (``/stepup nudges resume``, the Home tab's Resume) posts a
+"back on" note first for the same reason: a channel that removed the bot is refused then, not at
+the next nudge.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Final
 
 from aiohttp import ClientError
@@ -18,6 +24,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.errors import UserError
 from bot.nudges.service import DAY_NAMES
+
+log = logging.getLogger(__name__)
 
 INVITE: Final = "invite me first (in that channel: /invite @Step Up), then try again"
 REINSTALL: Final = "ask a workspace admin to reinstall Step Up, then try again"
@@ -88,14 +96,21 @@ def announcement_text(weekday: int, at: dt.time, timezone: str) -> str:
     )
 
 
+def resumed_text(weekday: int, at: dt.time, timezone: str) -> str:
+    """Return the note posted when a paused channel schedule is resumed (mentions nobody)."""
+    return (
+        f"Weekly win nudges are back on for this channel: {schedule_words(weekday, at, timezone)}."
+    )
+
+
 def refusal(channel: str, error: str) -> ChannelRefused:
     """Return the :class:`ChannelRefused` for Slack error code ``error``."""
     reason, fix = REFUSALS.get(error, ("Slack refused the post", "check the channel and try again"))
     return ChannelRefused(channel, error, reason, fix)
 
 
-async def announce_schedule(client: AsyncWebClient, channel: str, text: str) -> None:
-    """Post ``text`` to ``channel``: the proof that Step Up can post there.
+async def announce_schedule(client: AsyncWebClient, channel: str, text: str) -> str:
+    """Post ``text`` to ``channel``: the proof that Step Up can post there; return its ``ts``.
 
     Args:
         client: A Web API client carrying the workspace's bot token.
@@ -108,7 +123,7 @@ async def announce_schedule(client: AsyncWebClient, channel: str, text: str) -> 
             not be reached; the error carries the reason and the fix.
     """
     try:
-        await client.chat_postMessage(
+        response = await client.chat_postMessage(
             channel=channel, text=text, unfurl_links=False, unfurl_media=False
         )
     except SlackApiError as exc:
@@ -117,3 +132,25 @@ async def announce_schedule(client: AsyncWebClient, channel: str, text: str) -> 
         raise ChannelRefused(
             channel, "unreachable", "I couldn't reach Slack", "try again in a minute"
         ) from None
+    return str(response.get("ts") or "")
+
+
+@asynccontextmanager
+async def announced(client: AsyncWebClient, channel: str, text: str) -> AsyncIterator[str]:
+    """Announce in ``channel``, then run the block (storing the schedule); yield the ``ts``.
+
+    If the block fails, the announcement is deleted again, so a channel never shows "nudges are
+    on" for a schedule that was not stored.
+
+    Raises:
+        ChannelRefused: Slack refused the announcement (the block does not run).
+    """
+    ts = await announce_schedule(client, channel, text)
+    try:
+        yield ts
+    except BaseException:
+        try:
+            await client.chat_delete(channel=channel, ts=ts)
+        except (SlackApiError, ClientError, OSError, TimeoutError) as exc:
+            log.warning("nudges: could not take back the announcement in %s: %s", channel, exc)
+        raise

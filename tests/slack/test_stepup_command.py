@@ -342,6 +342,22 @@ async def test_an_admin_pauses_resumes_and_removes_someone_elses_nudge(slack: Sl
     assert await _schedules(slack) == []
 
 
+async def test_resuming_where_the_bot_was_removed_is_refused_and_stays_paused(
+    slack: SlackStack,
+) -> None:
+    slack.fake.add_user(ADMIN, is_admin=True)
+    schedule_id = await _add(slack)
+    await create_services(slack.runtime).nudges.set_enabled(
+        platform="slack", workspace=TEAM, schedule_id=schedule_id, enabled=False
+    )
+    slack.fake.add_channel(CHANNEL, is_member=False)
+    await _stepup(slack, f"nudges resume {schedule_id}", user=ADMIN)
+    reply = await _reply(slack)
+    assert "not a member" in reply.params["text"]
+    [schedule] = await _schedules(slack)
+    assert schedule.enabled is False
+
+
 @pytest.mark.parametrize("flag", ["is_owner", "is_primary_owner"])
 async def test_owners_count_as_admins(slack: SlackStack, flag: str) -> None:
     slack.fake.add_user(ADMIN, **{flag: True})

@@ -107,6 +107,26 @@ async def test_an_admin_resumes_a_paused_schedule(slack: SlackStack) -> None:
     assert resumed.enabled is True
     assert resumed.disabled_reason is None
     assert _toggle_labels(home) == ["Pause"]
+    [back_on] = _notes(slack)
+    assert back_on.params["channel"] == "C0PHARMACY"
+    assert "back on" in back_on.params["text"] and "<@" not in back_on.params["text"]
+
+
+async def test_resuming_a_channel_that_removed_the_bot_is_refused_with_the_fix(
+    slack: SlackStack,
+) -> None:
+    slack.fake.add_user(ADMIN, is_admin=True)
+    slack.fake.add_channel("C0PHARMACY", is_member=False)
+    schedule_id = await _schedule(slack, enabled=False)
+
+    await _press(slack, ADMIN, str(schedule_id), "Resume")
+    home = await _published(slack)
+
+    assert (await _get(slack, schedule_id)).enabled is False
+    assert _toggle_labels(home) == ["Resume"]
+    [note] = [call for call in _notes(slack) if call.ok]
+    assert note.params["channel"] == ADMIN
+    assert "not a member" in note.params["text"] and "/invite @Step Up" in note.params["text"]
 
 
 async def test_pressing_pause_twice_leaves_it_paused(slack: SlackStack) -> None:

@@ -29,7 +29,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.app import Services
 from bot.errors import UserError
 from bot.nudges.service import parse_time, parse_timezone, parse_weekday
-from bot.nudges.slack_channels import ChannelRefused, announce_schedule, announcement_text
+from bot.nudges.slack_channels import (
+    ChannelRefused,
+    announce_schedule,
+    announced,
+    announcement_text,
+    resumed_text,
+)
 from bot.nudges.timing import next_due, period_at, resolve_local
 from bot.slack import blocks, ids
 from bot.slack.blocks.stepup import ADD_EXAMPLE, ADD_USAGE, Change, ChannelNudge
@@ -274,16 +280,16 @@ class _Stepup:
             self.client, self.who.user, self.services.settings.default_timezone
         )
         text = announcement_text(request.weekday, request.time, zone)
-        await announce_schedule(self.client, channel, text)
-        schedule = await self.services.nudges.add(
-            platform=self.who.platform,
-            workspace=self.who.workspace,
-            channel_id=channel,
-            weekday=request.weekday,
-            local_time=request.time,
-            timezone=zone,
-            created_by=self.who.user,
-        )
+        async with announced(self.client, channel, text):
+            schedule = await self.services.nudges.add(
+                platform=self.who.platform,
+                workspace=self.who.workspace,
+                channel_id=channel,
+                weekday=request.weekday,
+                local_time=request.time,
+                timezone=zone,
+                created_by=self.who.user,
+            )
         await self.reply(blocks.stepup.build_nudge_added(channel_nudge(schedule, self.now)))
 
     async def preview(self, request: StepupRequest) -> None:
@@ -315,6 +321,10 @@ class _Stepup:
         if request.action == "remove":
             changed = await self.services.nudges.remove(**where, schedule_id=schedule.id)
         else:
+            if request.action == "resume" and not schedule.enabled and schedule.channel_id:
+                # The "back on" note is the check that the channel still takes posts.
+                words = resumed_text(schedule.weekday, schedule.local_time, schedule.timezone)
+                await announce_schedule(self.client, schedule.channel_id, words)
             changed = await self.services.nudges.set_enabled(
                 **where, schedule_id=schedule.id, enabled=request.action == "resume"
             )

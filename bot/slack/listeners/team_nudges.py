@@ -22,6 +22,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.app import Services
 from bot.errors import UserError
+from bot.nudges.slack_channels import ChannelRefused, announce_schedule, resumed_text
 from bot.slack import blocks, ids
 from bot.slack.listeners.app_home_opened import is_admin, publish_home
 from bot.slack.listeners.common import person_from, post
@@ -105,6 +106,10 @@ def register(app: AsyncApp, services: Services) -> None:
                 platform="slack", workspace=who.workspace, schedule_id=schedule_id
             )
             wanted = wanted_state(action, schedule.enabled)
+            if wanted and not schedule.enabled and schedule.channel_id:
+                # The "back on" note is the check that the channel still takes posts.
+                words = resumed_text(schedule.weekday, schedule.local_time, schedule.timezone)
+                await announce_schedule(client, schedule.channel_id, words)
             if schedule.enabled != wanted:
                 await services.nudges.set_enabled(
                     platform="slack",
@@ -117,6 +122,12 @@ def register(app: AsyncApp, services: Services) -> None:
                     schedule_id,
                     "resumed" if wanted else "paused",
                 )
+        except ChannelRefused as refused:
+            await _note(
+                client,
+                who,
+                f"I can't resume that nudge: {refused.reason}. To fix it, {refused.fix}.",
+            )
         except UserError:
             await _note(client, who, GONE)
         await publish_home(services, client, who, profile=profile)
