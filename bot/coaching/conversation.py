@@ -6,7 +6,9 @@ message clears the conversation and stores nothing of what was said.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -19,7 +21,7 @@ from bot.coaching.manager_message import manager_message
 from bot.coaching.models import CoachReply, Draft, Refinement
 from bot.coaching.pipeline import SafetyPipeline
 from bot.errors import UserError
-from bot.store.models import CoachingSession, DraftRecord, Person
+from bot.store.models import CoachingSession, DraftRecord, Person, utcnow
 from bot.store.people import PersonRef, resolve_person
 
 DraftField = Literal["problem", "proposed_fix", "my_role"]
@@ -33,6 +35,8 @@ FIELD_NAMES: dict[str, DraftField] = {
 MAX_KEPT_MESSAGES = 6
 # A message this long after a draft reads as a new vent rather than an answer to a question.
 NEW_VENT_CHARS = 280
+# A message this long after the draft was last shown is a new shift's vent, however short.
+NEW_VENT_AFTER = dt.timedelta(hours=6)
 
 
 class ConversationState(BaseModel):
@@ -46,6 +50,8 @@ class ConversationState(BaseModel):
     saved_draft_id: int | None = None
     ref: str | None = None
     """Names the draft version last shown; buttons carry it so a stale one can be told apart."""
+    at: dt.datetime | None = None
+    """When the conversation last changed (aware UTC)."""
 
 
 class NoDraftError(UserError):
@@ -85,11 +91,16 @@ class ConversationService:
     """Runs coaching conversations for any surface."""
 
     def __init__(
-        self, *, sessions: async_sessionmaker[AsyncSession], pipeline: SafetyPipeline
+        self,
+        *,
+        sessions: async_sessionmaker[AsyncSession],
+        pipeline: SafetyPipeline,
+        clock: Callable[[], dt.datetime] = utcnow,
     ) -> None:
         """Create the service over a session factory and the safety pipeline."""
         self.sessions = sessions
         self.pipeline = pipeline
+        self.clock = clock
 
     async def message(self, who: PersonRef, text: str) -> CoachReply:
         """Handle one free-text message: a vent, more of a vent, or an answer to questions."""
@@ -99,7 +110,7 @@ class ConversationService:
                 await self.start_over(who)
             return gated
         state = await self.state(who)
-        if state.draft is not None and len(gated.text) <= NEW_VENT_CHARS:
+        if self._is_answer(state, gated.text):
             reply = await self.pipeline.ask(
                 state.messages,
                 prepared=gated,
@@ -111,7 +122,8 @@ class ConversationService:
             )
             state.messages = [*state.messages, gated.text]
         else:
-            if state.draft is not None or state.last_kind not in ("clarify", None):
+            stale = state.at is not None and self.clock() - state.at > NEW_VENT_AFTER
+            if stale or state.draft is not None or state.last_kind not in ("clarify", None):
                 state = ConversationState()
             state.messages = [*state.messages, gated.text][-MAX_KEPT_MESSAGES:]
             reply = await self.pipeline.ask(
@@ -119,6 +131,16 @@ class ConversationService:
             )
         await self._remember(who, state, reply)
         return reply
+
+    def _is_answer(self, state: ConversationState, text: str) -> bool:
+        """Return whether a message continues the draft in progress (vs. starts a new vent).
+
+        It does when a draft is in progress, the message is short, and the draft was shown
+        within the last few hours: a message the next day is about a new shift.
+        """
+        if state.draft is None or len(text) > NEW_VENT_CHARS:
+            return False
+        return state.at is None or self.clock() - state.at <= NEW_VENT_AFTER
 
     async def refine(self, who: PersonRef, refinement: Refinement) -> CoachReply:
         """Make the current draft shorter, more formal, or ask for its missing numbers."""
@@ -166,12 +188,29 @@ class ConversationService:
                 await session.delete(row)
 
     async def save(self, who: PersonRef) -> int:
-        """Save the current draft to the person's drafts and return its id."""
+        """Save the current draft to the person's drafts and return its id.
+
+        Saving the same draft again (after a refinement, an edit, or reopening it) updates the
+        saved copy instead of adding another one; a draft from a new vent gets its own.
+        """
         state = await self.state(who)
         if state.draft is None:
             raise NoDraftError
         async with self.sessions() as session, session.begin():
             person = await resolve_person(session, who)
+            if state.saved_draft_id is not None:
+                saved = await session.scalar(
+                    select(DraftRecord).where(
+                        DraftRecord.id == state.saved_draft_id,
+                        DraftRecord.person_id == person.id,
+                    )
+                )
+                if saved is not None:
+                    saved.problem = state.draft.problem
+                    saved.proposed_fix = state.draft.proposed_fix
+                    saved.my_role = state.draft.my_role
+                    saved.themes = list(state.themes)
+                    return saved.id
             record = DraftRecord(
                 workspace_id=person.workspace_id,
                 person_id=person.id,
@@ -189,7 +228,7 @@ class ConversationService:
     async def reopen(self, who: PersonRef, draft_id: int) -> Reopened:
         """Make one of the person's saved drafts their current draft again.
 
-        The draft buttons then work on it, and saving it again keeps a new saved draft. A draft
+        The draft buttons then work on it, and saving it again updates that saved draft. A draft
         in progress that is not among the saved ones is saved first, so reopening never loses
         work.
 
@@ -233,6 +272,7 @@ class ConversationService:
                 last_kind="draft",
                 saved_draft_id=record.id,
                 ref=secrets.token_hex(6),
+                at=self.clock(),
             )
             await self._store(session, person.workspace_id, person.id, state)
         note = f"Here's your saved draft #{record.id} again; it's your current draft now."
@@ -274,6 +314,7 @@ class ConversationService:
     async def _remember(self, who: PersonRef, state: ConversationState, reply: CoachReply) -> None:
         state.last_kind = reply.kind
         state.ref = secrets.token_hex(6)
+        state.at = self.clock()
         if reply.kind == "draft" and reply.draft is not None:
             state.draft = reply.draft
             state.questions = reply.questions
