@@ -207,3 +207,43 @@ async def test_the_log_a_win_button_remembers_where_it_was(
     assert response.status_code == 200
     await slack.fake.wait_for("chat.postMessage")
     assert (await _stored_win(slack)).source == source
+
+
+@pytest.mark.parametrize("value", ["", "12abc", "-1", "1" * 40])
+async def test_a_mangled_edit_button_gets_a_brief_note_and_opens_nothing(
+    slack: SlackStack, value: str
+) -> None:
+    from bot.slack.listeners.common import STALE_BUTTON
+
+    payload = load_payload(
+        "block_actions.json",
+        team=TEAM,
+        user=USER,
+        action_id=ids.WIN_EDIT,
+        value=value,
+        container={"type": "message", "message_ts": "1700000000.000100"},
+    )
+    response = await slack.send(interactivity_body(payload))
+    assert response.status_code == 200, response.text
+    [note] = await slack.fake.wait_for("chat.postEphemeral")
+    assert note.params["text"].startswith("That button is out of date")
+    assert STALE_BUTTON.startswith("That button is out of date")
+    assert slack.fake.calls_to("views.open") == []
+
+
+async def test_a_mangled_edit_button_on_the_home_tab_gets_a_dm_note(slack: SlackStack) -> None:
+    payload = load_payload(
+        "block_actions.json",
+        team=TEAM,
+        user=USER,
+        action_id=ids.WIN_EDIT,
+        value="not-an-id",
+        container={"type": "view", "view_id": "V0HOME"},
+    )
+    payload.pop("channel")
+    payload["view"] = {"id": "V0HOME", "type": "home", "team_id": TEAM}
+    response = await slack.send(interactivity_body(payload))
+    assert response.status_code == 200 and response.text == ""
+    [note] = await slack.fake.wait_for("chat.postMessage")
+    assert note.params["channel"] == USER
+    assert note.params["text"].startswith("That button is out of date")

@@ -20,9 +20,10 @@ from bot.slack.listeners import win_modal as win_modal
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    """Register every Slack listener on ``app``."""
+    """Register every Slack listener on ``app``, each guarded (see :mod:`.errors`)."""
+    errors.register(app, services)
+    guarded = errors.guarded_app(app)
     for module in (
-        errors,
         message_im,
         app_home_opened,
         home_settings,
@@ -35,4 +36,4 @@ def register(app: AsyncApp, services: Services) -> None:
         team_nudges,
         stepup_command,
     ):
-        module.register(app, services)
+        module.register(guarded, services)

@@ -7,6 +7,7 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.errors import UserError
 from bot.slack.blocks import SlackMessage
 from bot.store.people import PersonRef
 
@@ -19,6 +20,29 @@ async def first_time(context: Mapping[str, Any]) -> bool:
     if claim is None:
         return True
     return bool(await claim)
+
+
+STALE_BUTTON = "That button is out of date. Open Step Up's Home tab for the current one."
+
+
+def id_value(action: Mapping[str, Any]) -> int | None:
+    """Return the id a button carries as its value, or None for a malformed value."""
+    value = str(action.get("value") or "").strip()
+    if not value.isascii() or not value.isdigit() or len(value) > 18:
+        return None
+    return int(value)
+
+
+def require_id(action: Mapping[str, Any]) -> int:
+    """Return the id a button carries.
+
+    Raises:
+        UserError: The value is not an id (a forged or mangled payload): a brief note.
+    """
+    found = id_value(action)
+    if found is None:
+        raise UserError(STALE_BUTTON)
+    return found
 
 
 def person_from(body: dict[str, Any]) -> PersonRef:

@@ -19,7 +19,7 @@ from bot.coaching.conversation import SavedDraftNotFoundError
 from bot.coaching.models import Refinement
 from bot.metrics import COACH_FEEDBACK
 from bot.slack import blocks, ids
-from bot.slack.listeners.common import person_from, post, post_ephemeral
+from bot.slack.listeners.common import id_value, person_from, post, post_ephemeral
 from bot.store.people import PersonRef
 
 log = logging.getLogger(__name__)
@@ -39,14 +39,6 @@ NO_SUCH_DRAFT = (
 )
 
 Ack = Callable[..., Awaitable[None]]
-
-
-def saved_draft_id(action: dict[str, Any]) -> int | None:
-    """Return the saved draft id an "Open" button carries, or None for a malformed value."""
-    value = str(action.get("value") or "").strip()
-    if not value.isascii() or not value.isdigit() or len(value) > 18:
-        return None
-    return int(value)
 
 
 def _channel(body: dict[str, Any]) -> str:
@@ -186,7 +178,7 @@ def register(app: AsyncApp, services: Services) -> None:
         # (a user id as the channel posts in the app's DM with them).
         await ack()
         who = person_from(body)
-        draft_id = saved_draft_id(action)
+        draft_id = id_value(action)
         try:
             if draft_id is None:
                 raise SavedDraftNotFoundError

@@ -25,7 +25,7 @@ from bot.errors import UserError
 from bot.nudges.slack_channels import ChannelRefused, announce_schedule, resumed_text
 from bot.slack import blocks, ids
 from bot.slack.listeners.app_home_opened import is_admin, publish_home
-from bot.slack.listeners.common import person_from, post
+from bot.slack.listeners.common import id_value, person_from, post
 from bot.store.people import PersonRef
 
 log = logging.getLogger(__name__)
@@ -46,14 +46,6 @@ GONE: Final = (
 )
 LABEL_INTENT: Final[dict[str, bool]] = {"pause": False, "resume": True}
 """Button label (home.py ``_team``) → the ``enabled`` the admin asked for."""
-
-
-def schedule_id_from(action: dict[str, Any]) -> int | None:
-    """Return the schedule id a toggle button carries, or None for a malformed value."""
-    value = str(action.get("value") or "").strip()
-    if not value.isascii() or not value.isdigit() or len(value) > 18:
-        return None
-    return int(value)
 
 
 def wanted_state(action: dict[str, Any], current: bool) -> bool:
@@ -98,7 +90,7 @@ def register(app: AsyncApp, services: Services) -> None:
             await _note(client, who, NOT_ADMIN)
             await publish_home(services, client, who, profile=profile)
             return
-        schedule_id = schedule_id_from(action)
+        schedule_id = id_value(action)
         try:
             if schedule_id is None:
                 raise UserError("malformed schedule id")

@@ -16,7 +16,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.app import Services
 from bot.errors import UserError
 from bot.slack import blocks, ids
-from bot.slack.listeners.common import person_from, post, post_ephemeral
+from bot.slack.listeners.common import person_from, post, post_ephemeral, require_id
 from bot.slack.listeners.win_command import logged
 from bot.store.people import PersonRef
 
@@ -125,7 +125,7 @@ def register(app: AsyncApp, services: Services) -> None:
     ) -> None:
         await ack()
         who = person_from(body)
-        win = await services.thanks.accept(who, int(str(action.get("value"))))
+        win = await services.thanks.accept(who, require_id(action))
         channel = str(
             (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
         )
@@ -137,7 +137,7 @@ def register(app: AsyncApp, services: Services) -> None:
     ) -> None:
         await ack()
         who = person_from(body)
-        await services.thanks.decline(who, int(str(action.get("value"))))
+        await services.thanks.decline(who, require_id(action))
         channel = str(
             (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
         )

@@ -16,7 +16,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.app import Services
 from bot.errors import UserError
 from bot.slack import blocks, ids
-from bot.slack.listeners.common import person_from, post
+from bot.slack.listeners.common import person_from, post, require_id
 from bot.slack.listeners.win_command import logged
 from bot.store.people import PersonRef, resolve_person
 from bot.wins.categories import categories
@@ -96,7 +96,7 @@ def register(app: AsyncApp, services: Services) -> None:
     ) -> None:
         await ack()
         who = person_from(body)
-        win = await services.wins.get(who, int(str(action.get("value"))))
+        win = await services.wins.get(who, require_id(action))
         initial = {
             "what": win.what,
             "why": win.why,
