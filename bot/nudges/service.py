@@ -28,7 +28,8 @@ from bot.store.people import get_or_create_workspace
 PROMPT_FILE = "nudges.yaml"
 DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DAY_FORMS = "mon..sun or monday..sunday (or 0..6, 0 = Monday)"
-TIME_FORMS = "HH:MM 24-hour, e.g. 15:00"
+TIME_FORMS = "HH:MM 24-hour (e.g. 15:00), or 3pm / 3:30pm"
+DAY_ALIASES = {"tues": 1, "weds": 2, "thur": 3, "thurs": 3}
 ZONE_FORMS = "an IANA name such as America/Chicago, Europe/London or Pacific/Auckland"
 DEFAULT_DM_WEEKDAY = 4  # Friday
 DEFAULT_DM_TIME = dt.time(14, 0)
@@ -71,25 +72,40 @@ def parse_weekday(text: str) -> int:
     Raises:
         UserError: Anything else; the message lists the accepted forms.
     """
-    cleaned = text.strip().lower()
+    cleaned = text.strip().lower().rstrip(".")
     if cleaned.isdigit() and 0 <= int(cleaned) <= 6:
         return int(cleaned)
-    for index, name in enumerate(DAY_NAMES):
-        if cleaned in (name, name[:3]):
-            return index
+    for word in (cleaned, cleaned.removesuffix("s")):  # "fridays", as people write it
+        if word in DAY_ALIASES:
+            return DAY_ALIASES[word]
+        for index, name in enumerate(DAY_NAMES):
+            if word in (name, name[:3]):
+                return index
     raise UserError(f"cannot read the day {text!r}: use {DAY_FORMS}")
 
 
 def parse_time(text: str) -> dt.time:
-    """Return the time of ``HH:MM`` (24-hour).
+    """Return the time of ``HH:MM`` (24-hour), ``3pm``, ``3:30 pm``, ``noon`` or ``midnight``.
 
     Raises:
-        UserError: Anything else; the message gives the accepted form.
+        UserError: Anything else; the message gives the accepted forms.
     """
-    hours, sep, minutes = text.strip().partition(":")
-    digits = sep and hours.isdigit() and minutes.isdigit()
-    if digits and len(minutes) == 2 and len(hours) <= 2 and int(hours) < 24 and int(minutes) < 60:
-        return dt.time(int(hours), int(minutes))
+    cleaned = "".join(text.lower().split()).replace(".", "")
+    named = {"noon": dt.time(12, 0), "midnight": dt.time(0, 0)}
+    if cleaned in named:
+        return named[cleaned]
+    half = cleaned[-2:] if cleaned[-2:] in ("am", "pm") else ""
+    clock = cleaned.removesuffix(half) if half else cleaned
+    hours, sep, minutes = clock.partition(":")
+    if half and not sep:
+        minutes = "00"
+    digits = hours.isdigit() and minutes.isdigit() and (sep or half)
+    if digits and len(minutes) == 2 and 1 <= len(hours) <= 2 and int(minutes) < 60:
+        hour = int(hours)
+        if half and 1 <= hour <= 12:
+            return dt.time(hour % 12 + (12 if half == "pm" else 0), int(minutes))
+        if not half and hour < 24:
+            return dt.time(hour, int(minutes))
     raise UserError(f"cannot read the time {text!r}: use {TIME_FORMS}")
 
 

@@ -68,7 +68,7 @@ async def test_add_list_preview_run_due_remove_locally(run):
     ("argv", "message"),
     [
         (("add", "--channel", "C1", "--day", "funday", "--time", "15:00"), "mon..sun"),
-        (("add", "--channel", "C1", "--day", "fri", "--time", "3pm"), "HH:MM 24-hour"),
+        (("add", "--channel", "C1", "--day", "fri", "--time", "25:00"), "HH:MM 24-hour"),
         (("add", "--channel", "C1", "--day", "fri", "--time", "15:00", "--tz", "Mars"), "IANA"),
         (("remove", "9"), "no nudge schedule #9"),
         (("run-due", "--now", "friday"), "ISO 8601"),

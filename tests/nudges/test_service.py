@@ -30,7 +30,18 @@ def service(sessions):
 
 
 @pytest.mark.parametrize(
-    ("text", "day"), [("mon", 0), ("Friday", 4), ("SUN", 6), (" thu ", 3), ("6", 6)]
+    ("text", "day"),
+    [
+        ("mon", 0),
+        ("Friday", 4),
+        ("SUN", 6),
+        (" thu ", 3),
+        ("6", 6),
+        ("fridays", 4),
+        ("Tues", 1),
+        ("thurs", 3),
+        ("wed.", 2),
+    ],
 )
 def test_days_in_every_accepted_form(text, day):
     assert parse_weekday(text) == day
@@ -41,9 +52,13 @@ def test_days_in_every_accepted_form(text, day):
     [
         (parse_weekday, "fri-day", "mon..sun or monday..sunday"),
         (parse_weekday, "7", "mon..sun or monday..sunday"),
-        (parse_time, "3pm", "HH:MM 24-hour"),
         (parse_time, "24:00", "HH:MM 24-hour"),
         (parse_time, "9:5", "HH:MM 24-hour"),
+        (parse_time, "13pm", "3pm / 3:30pm"),
+        (parse_time, "0am", "3pm / 3:30pm"),
+        (parse_time, "15", "3pm / 3:30pm"),
+        (parse_time, "3:60pm", "3pm / 3:30pm"),
+        (parse_time, "soon", "3pm / 3:30pm"),
         (parse_timezone, "Central", "IANA name"),
         (parse_timezone, "../etc/passwd", "IANA name"),
         (parse_timezone, "", "IANA name"),
@@ -57,6 +72,13 @@ def test_unreadable_values_name_the_accepted_forms(parse, text, hint):
 def test_times_and_zones_that_are_fine():
     assert parse_time("09:05") == dt.time(9, 5)
     assert parse_time("15:00") == dt.time(15, 0)
+    assert parse_time("3pm") == dt.time(15, 0)
+    assert parse_time("3:30 PM") == dt.time(15, 30)
+    assert parse_time("12am") == dt.time(0, 0)
+    assert parse_time("12:15pm") == dt.time(12, 15)
+    assert parse_time("7 a.m.") == dt.time(7, 0)
+    assert parse_time("noon") == dt.time(12, 0)
+    assert parse_time("Midnight") == dt.time(0, 0)
     assert parse_timezone(" Pacific/Kiritimati ") == "Pacific/Kiritimati"
 
 

@@ -260,7 +260,7 @@ async def test_a_restricted_channel_is_refused_with_slacks_reason(slack: SlackSt
     ("text", "forms"),
     [
         ("nudges add funday 15:00", "mon..sun or monday..sunday"),
-        ("nudges add fri 3pm", "HH:MM 24-hour"),
+        ("nudges add fri 13pm", "HH:MM 24-hour"),
         ("nudges add fri 15:00 Mars/Olympus", "IANA name such as America/Chicago"),
         ("nudges add fri", "Usage: `/stepup nudges add"),
         ("nudges add #pharmacy fri 15:00", "pick the channel from Slack's suggestions"),
@@ -481,6 +481,11 @@ async def test_settings_opens_the_personal_nudge_settings_modal(slack: SlackStac
             "nudges add here 0 23:59 Pacific/Auckland",
             StepupRequest("add", weekday=0, time=dt.time(23, 59), timezone="Pacific/Auckland"),
         ),
+        (
+            "nudges add Fridays 3:30 pm America/Chicago",
+            StepupRequest("add", weekday=4, time=dt.time(15, 30), timezone="America/Chicago"),
+        ),
+        ("nudges add tues 7am", StepupRequest("add", weekday=1, time=dt.time(7, 0))),
         ("nudges preview #12", StepupRequest("preview", schedule_id=12)),
         ("nudges add", None),
         ("nudges frob 3", StepupRequest("help", not_understood="nudges frob 3")),

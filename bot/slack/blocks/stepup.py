@@ -25,7 +25,7 @@ USAGE: Final = (
     (
         ADD_USAGE,
         "nudge a team channel every week (the channel you're in unless you name one; "
-        "day mon..sun, time 24-hour HH:MM, your Slack timezone unless you give one), "
+        "day mon..sun, time like 15:00 or 3pm, your Slack timezone unless you give one), "
         f"e.g. `{ADD_EXAMPLE}`",
     ),
     ("/stepup nudges preview N", "when nudge N fires next and the question it asks"),

@@ -117,6 +117,8 @@ def parse_channel(word: str) -> str | None:
 def _parse_add(words: list[str]) -> StepupRequest:
     channel = parse_channel(words[0]) if words else None
     rest = words[1:] if channel is not None else words
+    if len(rest) >= 3 and rest[2].lower().rstrip(".") in ("am", "pm", "a.m", "p.m"):
+        rest = [rest[0], rest[1] + rest[2], *rest[3:]]  # "3:30 pm" as one time
     if len(rest) not in (2, 3):
         raise UserError(ADD_HELP)
     return StepupRequest(
