@@ -9,7 +9,9 @@ claimed per (schedule, week) exactly like channel nudges.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,7 +32,10 @@ DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 DAY_FORMS = "mon..sun or monday..sunday (or 0..6, 0 = Monday)"
 TIME_FORMS = "HH:MM 24-hour (e.g. 15:00), or 3pm / 3:30pm"
 DAY_ALIASES = {"tues": 1, "weds": 2, "thur": 3, "thurs": 3}
-ZONE_FORMS = "an IANA name such as America/Chicago, Europe/London or Pacific/Auckland"
+ZONE_FORMS = (
+    "an IANA name such as America/Chicago, Europe/London or Pacific/Auckland "
+    "(or Eastern, Central, Mountain, Pacific, Alaska, Hawaii)"
+)
 DEFAULT_DM_WEEKDAY = 4  # Friday
 DEFAULT_DM_TIME = dt.time(14, 0)
 
@@ -109,13 +114,37 @@ def parse_time(text: str) -> dt.time:
     raise UserError(f"cannot read the time {text!r}: use {TIME_FORMS}")
 
 
+US_ZONES = {
+    **dict.fromkeys(("eastern", "et", "est", "edt"), "America/New_York"),
+    **dict.fromkeys(("central", "ct", "cst", "cdt"), "America/Chicago"),
+    **dict.fromkeys(("mountain", "mt", "mst", "mdt"), "America/Denver"),
+    **dict.fromkeys(("arizona",), "America/Phoenix"),
+    **dict.fromkeys(("pacific", "pt", "pst", "pdt"), "America/Los_Angeles"),
+    **dict.fromkeys(("alaska", "akst", "akdt"), "America/Anchorage"),
+    **dict.fromkeys(("hawaii", "hst"), "Pacific/Honolulu"),
+}
+"""US time-zone words people type, to the IANA zone that keeps daylight saving right."""
+
+
+@functools.cache
+def _zones_by_lower_name() -> dict[str, str]:
+    return {name.lower(): name for name in zoneinfo.available_timezones()}
+
+
 def parse_timezone(text: str) -> str:
-    """Return ``text`` if it is a known IANA zone.
+    """Return the IANA zone ``text`` names: an IANA name (any case) or a US zone word.
+
+    ``Central``, ``CST`` and ``CDT`` all mean America/Chicago, so a nudge set in winter keeps
+    its local time through daylight saving.
 
     Raises:
-        UserError: Unknown zone; the message gives the accepted form.
+        UserError: Unknown zone; the message gives the accepted forms.
     """
     cleaned = text.strip()
+    alias = US_ZONES.get(cleaned.lower().replace(" time", "").strip())
+    if alias is not None:
+        return alias
+    cleaned = _zones_by_lower_name().get(cleaned.lower(), cleaned)
     try:
         if not cleaned or cleaned != cleaned.strip("/") or ".." in cleaned:
             raise ValueError(cleaned)

@@ -59,7 +59,8 @@ def test_days_in_every_accepted_form(text, day):
         (parse_time, "15", "3pm / 3:30pm"),
         (parse_time, "3:60pm", "3pm / 3:30pm"),
         (parse_time, "soon", "3pm / 3:30pm"),
-        (parse_timezone, "Central", "IANA name"),
+        (parse_timezone, "Middle Earth", "IANA name"),
+        (parse_timezone, "GMT+25", "IANA name"),
         (parse_timezone, "../etc/passwd", "IANA name"),
         (parse_timezone, "", "IANA name"),
     ],
@@ -80,6 +81,23 @@ def test_times_and_zones_that_are_fine():
     assert parse_time("noon") == dt.time(12, 0)
     assert parse_time("Midnight") == dt.time(0, 0)
     assert parse_timezone(" Pacific/Kiritimati ") == "Pacific/Kiritimati"
+    assert parse_timezone("america/chicago") == "America/Chicago"
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
+        ("Central", "America/Chicago"),
+        ("CST", "America/Chicago"),
+        ("central time", "America/Chicago"),
+        ("EST", "America/New_York"),  # not the fixed-offset EST: daylight saving stays right
+        ("Pacific", "America/Los_Angeles"),
+        ("Hawaii", "Pacific/Honolulu"),
+        ("Arizona", "America/Phoenix"),
+    ],
+)
+def test_us_zone_words_mean_the_zone_that_keeps_daylight_saving(text, zone):
+    assert parse_timezone(text) == zone
 
 
 async def test_add_list_preview_remove(service):
