@@ -18,6 +18,7 @@ from bot.commands.context import CommandContext
 from bot.errors import UserError
 from bot.nudges.job import grace, slack_sender, worker_id
 from bot.nudges.print_sender import PrintSender
+from bot.nudges.roundup import MIN_TEAM, render_roundup_text
 from bot.nudges.service import (
     DAY_FORMS,
     TIME_FORMS,
@@ -216,6 +217,10 @@ async def _preview(args: argparse.Namespace, context: CommandContext) -> int:
     context.out(describe(preview.schedule))
     context.out(f"Next: {local:%a %Y-%m-%d %H:%M %Z} ({preview.period_key})")
     context.out(f"Text: {preview.text}")
+    if preview.roundup is None:
+        context.out(f"Roundup: none (shown once the team has {MIN_TEAM} or more people)")
+    else:
+        context.out("Roundup, as of now: " + render_roundup_text(preview.roundup))
     return 0
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.errors import UserError
+from bot.nudges.roundup import Roundup, team_roundups
 from bot.nudges.timing import next_due, period_at
 from bot.prompts import PromptError, load_yaml
 from bot.store.database import transaction
@@ -172,12 +173,14 @@ class Preview:
         due_at: The next due instant (aware UTC).
         period_key: Its week.
         text: The question that would be posted.
+        roundup: The team roundup as it stands now (None: the team is under five people).
     """
 
     schedule: NudgeSchedule
     due_at: dt.datetime
     period_key: str
     text: str
+    roundup: Roundup | None = None
 
 
 class NudgesService:
@@ -331,7 +334,9 @@ class NudgesService:
             )
         due = next_due(schedule, now)
         key = period_at(schedule, due).key
-        return Preview(schedule, due, key, self.question(schedule.id, key))
+        roundups = await team_roundups(self._sessions, [schedule.workspace_id], now=now)
+        question = self.question(schedule.id, key)
+        return Preview(schedule, due, key, question, roundups.get(schedule.workspace_id))
 
     def question(self, schedule_id: int, period_key: str) -> str:
         """Return the question schedule ``schedule_id`` posts in week ``period_key``."""

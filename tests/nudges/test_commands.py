@@ -50,6 +50,7 @@ async def test_add_list_preview_run_due_remove_locally(run):
     assert "#1  channel C123" in await run("nudges", "list")
     preview = await run("nudges", "preview", "1")
     assert "Next: Fri " in preview and "CST" in preview and "Text: " in preview
+    assert "Roundup: none (shown once the team has 5 or more people)" in preview
 
     early = await run("nudges", "run-due", "--now", "2026-11-27T14:59-06:00")
     assert early.strip() == "local: 0 sent, 0 failed, 0 skipped, 0 disabled"
@@ -191,3 +192,29 @@ def test_the_command_line_refusal_is_one_line_on_stderr_and_exit_1(
     assert err.startswith("stepup: cannot post in channel C0SECRET: I'm not a member of it")
     assert "/invite @Step Up" in err
     assert "No channel nudges yet" in listed
+
+
+async def test_preview_shows_the_roundup_as_it_stands(run, sessions):
+    from bot.store.database import transaction
+    from bot.store.models import Person, Win, utcnow
+    from bot.store.people import get_or_create_workspace
+
+    await run("nudges", "add", "--channel", "C9", "--day", "mon", "--time", "09:00")
+    async with transaction(sessions) as session:
+        ws = await get_or_create_workspace(session, "local", "local")
+        people = [Person(workspace_id=ws.id, platform_user_id=f"tech{n}") for n in range(5)]
+        session.add_all(people)
+        await session.flush()
+        session.add(
+            Win(
+                workspace_id=ws.id,
+                person_id=people[0].id,
+                what="caught a look-alike mix-up",
+                category="caught_error",
+                occurred_on=utcnow().date(),
+                created_at=utcnow(),
+            )
+        )
+    preview = await run("nudges", "preview", "1")
+    assert "Roundup, as of now: Last 7 days: 1 win logged by 1 person" in preview
+    assert "look-alike" not in preview  # not shared: counts only

@@ -442,6 +442,7 @@ async def test_preview_shows_the_next_time_in_the_schedules_zone_and_the_questio
     local = preview.due_at.astimezone(ZoneInfo("America/Chicago"))
     assert f"Fri, {local:%b} {local.day} at 15:00 C" in shown
     assert f"<#{CHANNEL}>" in shown
+    assert "No team roundup: it shows once the team has 5 or more people." in shown
 
 
 async def test_settings_opens_the_personal_nudge_settings_modal(slack: SlackStack) -> None:

@@ -205,3 +205,21 @@ def test_channel_refused_gives_reason_and_fix_escaped() -> None:
     assert "*To fix it:* fix &lt;@U9&gt;." in shown
     assert "Nothing was set up" in shown
     assert all("<@U9>" not in text for text in parsed_strings(message))
+
+
+def test_preview_shows_the_roundup_so_far_as_counts() -> None:
+    from bot.nudges.roundup import Roundup, SharedWin
+
+    roundup = Roundup(
+        days=7,
+        wins=4,
+        people=3,
+        categories=(("Caught an error", 2),),
+        shared=(SharedWin(name=EVIL, what=EVIL),),
+    )
+    message = build_nudge_preview(nudge(), due_at=NEXT, question="Q?", roundup=roundup)
+    assert_valid_message(message)
+    assert_no_raw_sequences(message)
+    shown = joined(message)
+    assert "Roundup so far: Last 7 days: 4 wins logged by 3 people" in shown
+    assert "1 shared by their owners." in shown

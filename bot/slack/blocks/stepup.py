@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.nudges.roundup import MIN_TEAM, Roundup, render_roundup_text
 from bot.slack.blocks.kit import MESSAGE_BLOCKS, Block, SlackMessage, context, fallback, section
 from bot.slack.blocks.modals import WEEKDAYS
 from bot.slack.mrkdwn import channel_mention, escape, one_line, truncate
@@ -196,13 +197,20 @@ def build_nudge_changed(nudge: ChannelNudge, change: Change) -> SlackMessage:
     return SlackMessage(text=fallback(f"{text}: {schedule_text(nudge)}.{after}"), blocks=blocks)
 
 
-def build_nudge_preview(nudge: ChannelNudge, *, due_at: dt.datetime, question: str) -> SlackMessage:
-    """Return when a channel nudge fires next and the question it will ask.
+def build_nudge_preview(
+    nudge: ChannelNudge,
+    *,
+    due_at: dt.datetime,
+    question: str,
+    roundup: Roundup | None = None,
+) -> SlackMessage:
+    """Return when a channel nudge fires next, the question it will ask and the roundup so far.
 
     Args:
         nudge: The schedule.
         due_at: Its next due instant (shown in the schedule's zone).
         question: The question that week's nudge asks.
+        roundup: The team roundup as it stands now (None: the team is under five people).
     """
     when = when_text(due_at, nudge.timezone)
     state = state_text(nudge)
@@ -214,6 +222,17 @@ def build_nudge_preview(nudge: ChannelNudge, *, due_at: dt.datetime, question: s
         ),
         section(f">{escape(one_line(question))}", user=False),
     ]
+    if roundup is None:
+        blocks.append(
+            context(
+                f"No team roundup: it shows once the team has {MIN_TEAM} or more people.",
+                user=False,
+            )
+        )
+    else:
+        summary = render_roundup_text(roundup).partition("\n")[0]
+        shared = f" {len(roundup.shared)} shared by their owners." if roundup.shared else ""
+        blocks.append(context(f"Roundup so far: {escape(summary)}{shared}", user=False))
     if state != "on":
         blocks.append(
             context(f"It is {escape(state)}: nothing is posted until it runs again.", user=False)

@@ -308,7 +308,9 @@ class _Stepup:
         if due != preview.due_at:  # paused until a later week: that week's question
             key = period_at(preview.schedule, due).key
             question = self.services.nudges.question(preview.schedule.id, key)
-        message = blocks.stepup.build_nudge_preview(nudge, due_at=due, question=question)
+        message = blocks.stepup.build_nudge_preview(
+            nudge, due_at=due, question=question, roundup=preview.roundup
+        )
         await self.reply(message)
 
     async def change(self, request: StepupRequest) -> None:
