@@ -199,12 +199,7 @@ class ConversationService:
         async with self.sessions() as session, session.begin():
             person = await resolve_person(session, who)
             if state.saved_draft_id is not None:
-                saved = await session.scalar(
-                    select(DraftRecord).where(
-                        DraftRecord.id == state.saved_draft_id,
-                        DraftRecord.person_id == person.id,
-                    )
-                )
+                saved = await self._saved(session, person, state.saved_draft_id)
                 if saved is not None:
                     saved.problem = state.draft.problem
                     saved.proposed_fix = state.draft.proposed_fix
@@ -237,13 +232,7 @@ class ConversationService:
         """
         async with self.sessions() as session, session.begin():
             person = await resolve_person(session, who)
-            record = await session.scalar(
-                select(DraftRecord).where(
-                    DraftRecord.id == draft_id,
-                    DraftRecord.person_id == person.id,
-                    DraftRecord.workspace_id == person.workspace_id,
-                )
-            )
+            record = await self._saved(session, person, draft_id)
             if record is None:
                 raise SavedDraftNotFoundError
             row = await self._row(session, person.id)
@@ -280,6 +269,18 @@ class ConversationService:
             note += f" The draft you were working on is saved as draft #{set_aside}."
         reply = CoachReply(kind="draft", acknowledgement=note, draft=draft, themes=themes)
         return Reopened(reply=reply, ref=str(state.ref), draft_id=record.id, set_aside_id=set_aside)
+
+    @staticmethod
+    async def _saved(session: AsyncSession, person: Person, draft_id: int) -> DraftRecord | None:
+        """Return the person's own saved draft ``draft_id`` (None: not theirs, or gone)."""
+        found: DraftRecord | None = await session.scalar(
+            select(DraftRecord).where(
+                DraftRecord.id == draft_id,
+                DraftRecord.person_id == person.id,
+                DraftRecord.workspace_id == person.workspace_id,
+            )
+        )
+        return found
 
     @staticmethod
     async def _is_saved(session: AsyncSession, person: Person, draft: Draft) -> bool:
