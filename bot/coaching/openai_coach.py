@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Final, Literal
+from typing import Final, Literal, TypeVar
 
 import httpx2
 from openai import (
@@ -86,6 +86,57 @@ class CoachOutput(BaseModel):
     themes: list[str] = Field(description="Theme ids from the list in the instructions.")
 
 
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+async def ask_structured(
+    client: AsyncOpenAI,
+    *,
+    model: str,
+    system: str,
+    user: str,
+    response_format: type[ModelT],
+) -> ModelT:
+    """Send one system and one user message and return the parsed structured answer.
+
+    No tools are offered. Errors become :class:`CoachUnavailable` with the reason the
+    fallback counts.
+
+    Raises:
+        CoachUnavailable: ``truncated`` (length stop), ``refusal`` (refusal or content filter),
+            ``timeout``, ``invalid`` (no choice, no content, not the requested JSON) or
+            ``api_error`` (any other API or connection error).
+    """
+    messages: list[ChatCompletionMessageParam] = [
+        ChatCompletionSystemMessageParam(role="system", content=system),
+        ChatCompletionUserMessageParam(role="user", content=user),
+    ]
+    try:
+        completion = await client.chat.completions.parse(
+            model=model, messages=messages, response_format=response_format
+        )
+    except LengthFinishReasonError as exc:
+        raise CoachUnavailable("truncated", "finish_reason length") from exc
+    except ContentFilterFinishReasonError as exc:
+        raise CoachUnavailable("refusal", "finish_reason content_filter") from exc
+    except APITimeoutError as exc:
+        raise CoachUnavailable("timeout", "request timed out") from exc
+    except (ValidationError, APIResponseValidationError) as exc:
+        # The SDK parses the content with pydantic inside `parse` and lets its error through.
+        raise CoachUnavailable("invalid", "content is not the requested JSON") from exc
+    except OpenAIError as exc:
+        raise CoachUnavailable("api_error", type(exc).__name__) from exc
+    if not completion.choices:
+        raise CoachUnavailable("invalid", "no choices")
+    message = completion.choices[0].message
+    # A refusal does not raise: `parsed` stays None and the text is in `refusal`.
+    if message.refusal:
+        raise CoachUnavailable("refusal", "the model refused")
+    if message.parsed is None:
+        raise CoachUnavailable("invalid", "no content")
+    return message.parsed
+
+
 class OpenAICoach:
     """A coach backed by an OpenAI-compatible chat completions API.
 
@@ -110,35 +161,14 @@ class OpenAICoach:
             CoachUnavailable: The model refused, was cut off, timed out, failed, or answered
                 something that does not pass the checks described in the module docstring.
         """
-        messages: list[ChatCompletionMessageParam] = [
-            ChatCompletionSystemMessageParam(role="system", content=render_system_prompt()),
-            ChatCompletionUserMessageParam(role="user", content=render_user_prompt(request)),
-        ]
-        try:
-            completion = await self._client.chat.completions.parse(
-                model=self._model, messages=messages, response_format=CoachOutput
-            )
-        except LengthFinishReasonError as exc:
-            raise CoachUnavailable("truncated", "finish_reason length") from exc
-        except ContentFilterFinishReasonError as exc:
-            raise CoachUnavailable("refusal", "finish_reason content_filter") from exc
-        except APITimeoutError as exc:
-            raise CoachUnavailable("timeout", "request timed out") from exc
-        except (ValidationError, APIResponseValidationError) as exc:
-            # The SDK parses the content with pydantic inside `parse` and lets its error through.
-            raise CoachUnavailable("invalid", "content is not the requested JSON") from exc
-        except OpenAIError as exc:
-            raise CoachUnavailable("api_error", type(exc).__name__) from exc
-
-        if not completion.choices:
-            raise CoachUnavailable("invalid", "no choices")
-        message = completion.choices[0].message
-        # A refusal does not raise: `parsed` stays None and the text is in `refusal`.
-        if message.refusal:
-            raise CoachUnavailable("refusal", "the model refused")
-        if message.parsed is None:
-            raise CoachUnavailable("invalid", "no content")
-        return to_coach_reply(message.parsed, request)
+        output = await ask_structured(
+            self._client,
+            model=self._model,
+            system=render_system_prompt(),
+            user=render_user_prompt(request),
+            response_format=CoachOutput,
+        )
+        return to_coach_reply(output, request)
 
     async def aclose(self) -> None:
         """Close the SDK client and its HTTP connections."""

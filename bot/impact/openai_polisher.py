@@ -27,11 +27,11 @@ from openai import AsyncOpenAI
 from pydantic import BaseModel, Field
 
 from bot.coaching.fallback import CoachUnavailable, FallbackReason
-from bot.coaching.openai_coach import build_openai_client
+from bot.coaching.openai_coach import ask_structured, build_openai_client
 from bot.impact.summary import PolishLine, keeps_claims
 from bot.metrics import COACH_FALLBACKS, LLM_LATENCY
 from bot.prompts import render
-from bot.wins.openai_parser import ask_structured, flatten
+from bot.wins.openai_parser import flatten
 
 log = logging.getLogger(__name__)
 

@@ -29,26 +29,16 @@ import datetime as dt
 import logging
 import re
 import time
-from typing import Any, Final, Literal, TypeVar
+from typing import Any, Final, Literal
 
 import httpx2
 from openai import (
-    APIResponseValidationError,
-    APITimeoutError,
     AsyncOpenAI,
-    ContentFilterFinishReasonError,
-    LengthFinishReasonError,
-    OpenAIError,
-)
-from openai.types.chat import (
-    ChatCompletionMessageParam,
-    ChatCompletionSystemMessageParam,
-    ChatCompletionUserMessageParam,
 )
 from pydantic import BaseModel, Field, ValidationError
 
 from bot.coaching.fallback import CoachUnavailable, FallbackReason
-from bot.coaching.openai_coach import build_openai_client
+from bot.coaching.openai_coach import ask_structured, build_openai_client
 from bot.metrics import COACH_FALLBACKS, LLM_LATENCY
 from bot.prompts import render
 from bot.wins.categories import LEADERSHIP_LEVELS, categories, category_ids
@@ -71,56 +61,8 @@ USER_PROMPT: Final = "win_parse_user.md"
 _MAX_GROWTH_FACTOR: Final = 2
 _MAX_GROWTH_CHARS: Final = 200
 
-ModelT = TypeVar("ModelT", bound=BaseModel)
-
 
 # --- shared with the summary polisher --------------------------------------------------------
-
-
-async def ask_structured(
-    client: AsyncOpenAI,
-    *,
-    model: str,
-    system: str,
-    user: str,
-    response_format: type[ModelT],
-) -> ModelT:
-    """Send one system and one user message and return the parsed structured answer.
-
-    No tools are offered. Errors are translated as the OpenAI coach translates them.
-
-    Raises:
-        CoachUnavailable: ``truncated`` (length stop), ``refusal`` (refusal or content filter),
-            ``timeout``, ``invalid`` (no choice, no content, not the requested JSON) or
-            ``api_error`` (any other API or connection error).
-    """
-    messages: list[ChatCompletionMessageParam] = [
-        ChatCompletionSystemMessageParam(role="system", content=system),
-        ChatCompletionUserMessageParam(role="user", content=user),
-    ]
-    try:
-        completion = await client.chat.completions.parse(
-            model=model, messages=messages, response_format=response_format
-        )
-    except LengthFinishReasonError as exc:
-        raise CoachUnavailable("truncated", "finish_reason length") from exc
-    except ContentFilterFinishReasonError as exc:
-        raise CoachUnavailable("refusal", "finish_reason content_filter") from exc
-    except APITimeoutError as exc:
-        raise CoachUnavailable("timeout", "request timed out") from exc
-    except (ValidationError, APIResponseValidationError) as exc:
-        raise CoachUnavailable("invalid", "content is not the requested JSON") from exc
-    except OpenAIError as exc:
-        raise CoachUnavailable("api_error", type(exc).__name__) from exc
-    if not completion.choices:
-        raise CoachUnavailable("invalid", "no choices")
-    message = completion.choices[0].message
-    # A refusal does not raise: `parsed` stays None and the text is in `refusal`.
-    if message.refusal:
-        raise CoachUnavailable("refusal", "the model refused")
-    if message.parsed is None:
-        raise CoachUnavailable("invalid", "no content")
-    return message.parsed
 
 
 _INVISIBLE = re.compile(
