@@ -10,6 +10,7 @@ import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import httpx2
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -83,3 +84,12 @@ async def session(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[A
     """One session inside a transaction that the test may commit."""
     async with sessions() as session:
         yield session
+
+
+@pytest.fixture
+async def http_clients() -> AsyncIterator[list[httpx2.AsyncClient]]:
+    """HTTP clients a test makes (e.g. for the OpenAI SDK's MockTransport), closed after it."""
+    clients: list[httpx2.AsyncClient] = []
+    yield clients
+    for client in clients:
+        await client.aclose()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
 import httpx2
@@ -19,42 +19,14 @@ from bot.coaching.openai_coach import (
     render_user_prompt,
 )
 from bot.prompts import load_text, variables
+from tests.fakes.openai_api import BASE_URL, FAKE_KEY, MODEL, Handler, Recorder, ok
 
-FAKE_KEY = "sk-test-not-a-real-key"
-BASE_URL = "http://llm.test/v1"
-MODEL = "test-model"
 ACK = "That sounds like a long shift."
 
 VENT = (
     "The Pyxis on 4 West was out of heparin flushes AGAIN and nursing blamed us. "
     "We restocked it yesterday. The par levels are just wrong."
 )
-
-Handler = Callable[[httpx2.Request], httpx2.Response]
-
-
-def completion(
-    content: str | None,
-    *,
-    finish_reason: str = "stop",
-    refusal: str | None = None,
-) -> dict[str, Any]:
-    """A chat.completions response body as the API sends it."""
-    return {
-        "id": "chatcmpl-test",
-        "object": "chat.completion",
-        "created": 1_767_000_000,
-        "model": MODEL,
-        "choices": [
-            {
-                "index": 0,
-                "message": {"role": "assistant", "content": content, "refusal": refusal},
-                "logprobs": None,
-                "finish_reason": finish_reason,
-            }
-        ],
-        "usage": {"prompt_tokens": 100, "completion_tokens": 50, "total_tokens": 150},
-    }
 
 
 def structured(**overrides: Any) -> str:
@@ -72,41 +44,6 @@ def structured(**overrides: Any) -> str:
     }
     reply.update(overrides)
     return json.dumps(reply)
-
-
-class Recorder:
-    """A MockTransport handler that answers every request alike and keeps what it was sent."""
-
-    def __init__(
-        self, body: dict[str, Any], *, status: int = 200, headers: dict[str, str] | None = None
-    ) -> None:
-        self.status = status
-        self.body = body
-        self.headers = headers or {}
-        self.requests: list[httpx2.Request] = []
-
-    def __call__(self, request: httpx2.Request) -> httpx2.Response:
-        self.requests.append(request)
-        # A fresh response each time: the SDK reads and closes it, and may retry.
-        return httpx2.Response(self.status, json=self.body, headers=self.headers)
-
-    def sent(self, index: int = -1) -> dict[str, Any]:
-        """The JSON body of a request the handler received."""
-        return dict(json.loads(self.requests[index].content))
-
-
-def ok(content: str | None, **kwargs: Any) -> Recorder:
-    """A handler answering 200 with a completion whose message content is ``content``."""
-    return Recorder(completion(content, **kwargs))
-
-
-@pytest.fixture
-async def http_clients() -> AsyncIterator[list[httpx2.AsyncClient]]:
-    """HTTP clients made by a test, closed after it."""
-    clients: list[httpx2.AsyncClient] = []
-    yield clients
-    for client in clients:
-        await client.aclose()
 
 
 @pytest.fixture

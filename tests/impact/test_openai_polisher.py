@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
 import httpx2
@@ -25,41 +25,15 @@ from bot.impact.summary import ImpactService, PolishLine
 from bot.metrics import REGISTRY
 from bot.prompts import load_text, render, variables
 from bot.wins.identity import PersonRef
+from tests.fakes.openai_api import BASE_URL, FAKE_KEY, MODEL, Handler, completion
 
 from .conftest import WINS, fixed_clock
-
-FAKE_KEY = "sk-test-not-a-real-key"
-BASE_URL = "http://llm.test/v1"
-MODEL = "test-model"
 
 LINES = [
     PolishLine(key="win:7", text="Caught 3 dosing errors in the ICU order queue."),
     PolishLine(key="win:9", text="Covered 3 extra shifts during the flu shortage."),
     PolishLine(key="closing", text="Over the last 90 days I logged 2 wins."),
 ]
-
-Handler = Callable[[httpx2.Request], httpx2.Response]
-
-
-def completion(
-    content: str | None, *, finish_reason: str = "stop", refusal: str | None = None
-) -> dict[str, Any]:
-    """A chat.completions response body as the API sends it."""
-    return {
-        "id": "chatcmpl-test",
-        "object": "chat.completion",
-        "created": 1_767_000_000,
-        "model": MODEL,
-        "choices": [
-            {
-                "index": 0,
-                "message": {"role": "assistant", "content": content, "refusal": refusal},
-                "logprobs": None,
-                "finish_reason": finish_reason,
-            }
-        ],
-        "usage": {"prompt_tokens": 100, "completion_tokens": 50, "total_tokens": 150},
-    }
 
 
 def answer(*lines: tuple[str, str]) -> str:
@@ -93,14 +67,6 @@ class Recorder:
 
 def ok(content: str | None, **kwargs: Any) -> Recorder:
     return Recorder(lambda _lines: completion(content, **kwargs))
-
-
-@pytest.fixture
-async def http_clients() -> AsyncIterator[list[httpx2.AsyncClient]]:
-    clients: list[httpx2.AsyncClient] = []
-    yield clients
-    for client in clients:
-        await client.aclose()
 
 
 @pytest.fixture

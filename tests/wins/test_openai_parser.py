@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
 import httpx2
@@ -26,40 +26,14 @@ from bot.wins.openai_parser import (
 )
 from bot.wins.parsing import OfflineWinParser, WinDraft, kind_labels, parse_win
 from bot.wins.service import WinsService
+from tests.fakes.openai_api import BASE_URL, FAKE_KEY, MODEL, Handler, Recorder, ok
 
 from .conftest import TODAY, fixed_clock, no_redaction
-
-FAKE_KEY = "sk-test-not-a-real-key"
-BASE_URL = "http://llm.test/v1"
-MODEL = "test-model"
 
 TEXT = (
     "Trained two new techs on the IV hood yesterday because we were short on weekends, "
     "which means 3 extra shifts are covered"
 )
-
-Handler = Callable[[httpx2.Request], httpx2.Response]
-
-
-def completion(
-    content: str | None, *, finish_reason: str = "stop", refusal: str | None = None
-) -> dict[str, Any]:
-    """A chat.completions response body as the API sends it."""
-    return {
-        "id": "chatcmpl-test",
-        "object": "chat.completion",
-        "created": 1_767_000_000,
-        "model": MODEL,
-        "choices": [
-            {
-                "index": 0,
-                "message": {"role": "assistant", "content": content, "refusal": refusal},
-                "logprobs": None,
-                "finish_reason": finish_reason,
-            }
-        ],
-        "usage": {"prompt_tokens": 100, "completion_tokens": 50, "total_tokens": 150},
-    }
 
 
 def structured(**overrides: Any) -> str:
@@ -78,37 +52,6 @@ def structured(**overrides: Any) -> str:
     }
     answer.update(overrides)
     return json.dumps(answer)
-
-
-class Recorder:
-    """A MockTransport handler that answers every request alike and keeps what it was sent."""
-
-    def __init__(
-        self, body: dict[str, Any], *, status: int = 200, headers: dict[str, str] | None = None
-    ) -> None:
-        self.status = status
-        self.body = body
-        self.headers = headers or {}
-        self.requests: list[httpx2.Request] = []
-
-    def __call__(self, request: httpx2.Request) -> httpx2.Response:
-        self.requests.append(request)
-        return httpx2.Response(self.status, json=self.body, headers=self.headers)
-
-    def sent(self, index: int = -1) -> dict[str, Any]:
-        return dict(json.loads(self.requests[index].content))
-
-
-def ok(content: str | None, **kwargs: Any) -> Recorder:
-    return Recorder(completion(content, **kwargs))
-
-
-@pytest.fixture
-async def http_clients() -> AsyncIterator[list[httpx2.AsyncClient]]:
-    clients: list[httpx2.AsyncClient] = []
-    yield clients
-    for client in clients:
-        await client.aclose()
 
 
 @pytest.fixture
