@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 import httpx2
@@ -21,6 +21,7 @@ from bot.coaching.fallback import (
 from bot.coaching.models import CoachReply, CoachRequest, Draft
 from bot.coaching.openai_coach import build_openai_coach
 from bot.metrics import REGISTRY
+from tests.fakes.openai_api import completion
 
 FAKE_KEY = "sk-test-not-a-real-key"
 SECRET_PHRASE = "the Pyxis on 4 West had no heparin flushes"
@@ -64,26 +65,6 @@ class RaisingCoach:
         raise self.error
 
 
-def completion(
-    content: str | None, *, finish_reason: str = "stop", refusal: str | None = None
-) -> dict[str, Any]:
-    """A chat.completions response body as the API sends it."""
-    return {
-        "id": "chatcmpl-test",
-        "object": "chat.completion",
-        "created": 1_767_000_000,
-        "model": "test-model",
-        "choices": [
-            {
-                "index": 0,
-                "message": {"role": "assistant", "content": content, "refusal": refusal},
-                "logprobs": None,
-                "finish_reason": finish_reason,
-            }
-        ],
-    }
-
-
 VALID_CONTENT = json.dumps(
     {
         "kind": "draft",
@@ -116,15 +97,6 @@ def fallbacks(reason: str) -> float:
 
 def latency_count() -> float:
     return REGISTRY.get_sample_value("stepup_llm_seconds_count") or 0.0
-
-
-@pytest.fixture
-async def http_clients() -> AsyncIterator[list[httpx2.AsyncClient]]:
-    """HTTP clients made by a test, closed after it."""
-    clients: list[httpx2.AsyncClient] = []
-    yield clients
-    for client in clients:
-        await client.aclose()
 
 
 @pytest.fixture
