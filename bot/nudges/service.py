@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.errors import UserError
 from bot.nudges.roundup import Roundup, team_roundups
-from bot.nudges.timing import next_due, period_at
+from bot.nudges.timing import next_due, period_at, resolve_local
 from bot.prompts import PromptError, load_yaml
 from bot.store.database import transaction
 from bot.store.models import NudgeSchedule, Person, Workspace
@@ -162,6 +162,22 @@ def describe(schedule: NudgeSchedule) -> str:
     state = "" if schedule.enabled else f"  [disabled: {schedule.disabled_reason or 'off'}]"
     at = schedule.local_time.strftime("%H:%M")
     return f"#{schedule.id}  {target}  {day}s at {at} {schedule.timezone}{state}"
+
+
+def next_post(schedule: NudgeSchedule, now: dt.datetime) -> dt.datetime | None:
+    """Return when a schedule next posts, or None while it is off.
+
+    A ``paused_until`` date skips every nudge due on or before it (in the schedule's zone).
+    """
+    if not schedule.enabled:
+        return None
+    after = now
+    if schedule.paused_until is not None:
+        resume = resolve_local(
+            schedule.paused_until + dt.timedelta(days=1), dt.time(0), ZoneInfo(schedule.timezone)
+        )
+        after = max(now, resume - dt.timedelta(microseconds=1))
+    return next_due(schedule, after)
 
 
 @dataclass(frozen=True)
@@ -323,7 +339,7 @@ class NudgesService:
     async def preview(
         self, *, platform: str, workspace: str, schedule_id: int, now: dt.datetime
     ) -> Preview:
-        """Return when a schedule fires next and the question it would post.
+        """Return when a schedule posts next (after any pause) and the question it would post.
 
         Raises:
             UserError: No such schedule in this workspace.
@@ -332,7 +348,8 @@ class NudgesService:
             schedule = await self._get(
                 session, platform=platform, workspace=workspace, schedule_id=schedule_id
             )
-        due = next_due(schedule, now)
+        # Past a pause, the week it resumes (and that week's question); while off, the next slot.
+        due = next_post(schedule, now) or next_due(schedule, now)
         key = period_at(schedule, due).key
         roundups = await team_roundups(self._sessions, [schedule.workspace_id], now=now)
         question = self.question(schedule.id, key)

@@ -172,3 +172,25 @@ def test_a_missing_or_empty_question_file_is_a_clear_error(monkeypatch, tmp_path
     finally:
         prompts.load_text.cache_clear()
         prompts.load_yaml.cache_clear()
+
+
+async def test_preview_of_a_paused_schedule_is_the_week_it_resumes(service, sessions):
+    from sqlalchemy import update
+
+    from bot.store.database import transaction
+    from bot.store.models import NudgeSchedule
+
+    added = await service.add(
+        **WS, channel_id="C100", weekday="fri", local_time="15:00", timezone="America/Chicago"
+    )
+    async with transaction(sessions) as session:
+        await session.execute(
+            update(NudgeSchedule)
+            .where(NudgeSchedule.id == added.id)
+            .values(paused_until=dt.date(2026, 12, 4))
+        )
+    now = dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC)
+    preview = await service.preview(**WS, schedule_id=added.id, now=now)
+    assert preview.due_at == dt.datetime(2026, 12, 11, 21, tzinfo=dt.UTC)  # Fri 11 Dec, 15:00 CST
+    assert preview.period_key == "2026-W50"
+    assert preview.text == service.question(added.id, "2026-W50")

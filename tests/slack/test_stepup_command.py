@@ -14,11 +14,11 @@ import pytest
 
 from bot.app import create_services
 from bot.errors import UserError
+from bot.nudges.service import next_post
 from bot.slack import ids
 from bot.slack.listeners.stepup_command import (
     StepupRequest,
     channel_nudge,
-    next_fire,
     parse_stepup,
 )
 from bot.slack.mrkdwn import escape, one_line
@@ -521,14 +521,14 @@ def _row(**fields: Any) -> NudgeSchedule:
     return NudgeSchedule(**values)
 
 
-def test_next_fire_skips_the_weeks_paused_and_is_none_when_off() -> None:
+def test_next_post_skips_the_weeks_paused_and_is_none_when_off() -> None:
     now = dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC)  # a Wednesday
     chicago = ZoneInfo("America/Chicago")
 
-    assert next_fire(_row(), now) == dt.datetime(2026, 11, 27, 15, tzinfo=chicago)
+    assert next_post(_row(), now) == dt.datetime(2026, 11, 27, 15, tzinfo=chicago)
     paused = _row(paused_until=dt.date(2026, 12, 4))  # through the next Friday too
-    assert next_fire(paused, now) == dt.datetime(2026, 12, 11, 15, tzinfo=chicago)
+    assert next_post(paused, now) == dt.datetime(2026, 12, 11, 15, tzinfo=chicago)
     nudge = channel_nudge(paused, now)
     assert nudge.paused_until == dt.date(2026, 12, 4)
     assert channel_nudge(_row(paused_until=dt.date(2026, 11, 1)), now).paused_until is None
-    assert next_fire(_row(enabled=False, disabled_reason="paused"), now) is None
+    assert next_post(_row(enabled=False, disabled_reason="paused"), now) is None

@@ -28,7 +28,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.app import Services
 from bot.errors import UserError
-from bot.nudges.service import parse_time, parse_timezone, parse_weekday
+from bot.nudges.service import next_post, parse_time, parse_timezone, parse_weekday
 from bot.nudges.slack_channels import (
     ChannelRefused,
     announce_schedule,
@@ -36,7 +36,6 @@ from bot.nudges.slack_channels import (
     announcement_text,
     resumed_text,
 )
-from bot.nudges.timing import next_due, period_at, resolve_local
 from bot.slack import blocks, ids
 from bot.slack.blocks.stepup import ADD_EXAMPLE, ADD_USAGE, Change, ChannelNudge
 from bot.slack.listeners.app_home_opened import is_admin
@@ -172,22 +171,6 @@ def in_a_dm(body: dict[str, Any]) -> bool:
     return channel.startswith("D") or name == "directmessage" or name.startswith("mpdm-")
 
 
-def next_fire(schedule: NudgeSchedule, now: dt.datetime) -> dt.datetime | None:
-    """Return when a channel schedule next posts, or None while it is off.
-
-    A ``paused_until`` date skips every nudge due on or before it (in the schedule's zone).
-    """
-    if not schedule.enabled:
-        return None
-    after = now
-    if schedule.paused_until is not None:
-        resume = resolve_local(
-            schedule.paused_until + dt.timedelta(days=1), dt.time(0), ZoneInfo(schedule.timezone)
-        )
-        after = max(now, resume - dt.timedelta(microseconds=1))
-    return next_due(schedule, after)
-
-
 def channel_nudge(schedule: NudgeSchedule, now: dt.datetime) -> ChannelNudge:
     """Return what ``/stepup`` shows of a stored channel schedule."""
     today = now.astimezone(ZoneInfo(schedule.timezone)).date()
@@ -201,7 +184,7 @@ def channel_nudge(schedule: NudgeSchedule, now: dt.datetime) -> ChannelNudge:
         enabled=schedule.enabled,
         disabled_reason=schedule.disabled_reason,
         paused_until=pause if pause is not None and pause >= today else None,
-        next_at=next_fire(schedule, now),
+        next_at=next_post(schedule, now),
     )
 
 
@@ -303,13 +286,8 @@ class _Stepup:
             now=self.now,
         )
         nudge = channel_nudge(preview.schedule, self.now)
-        due = nudge.next_at or preview.due_at
-        question = preview.text
-        if due != preview.due_at:  # paused until a later week: that week's question
-            key = period_at(preview.schedule, due).key
-            question = self.services.nudges.question(preview.schedule.id, key)
         message = blocks.stepup.build_nudge_preview(
-            nudge, due_at=due, question=question, roundup=preview.roundup
+            nudge, due_at=preview.due_at, question=preview.text, roundup=preview.roundup
         )
         await self.reply(message)
 
