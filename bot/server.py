@@ -59,6 +59,13 @@ def create_server(services: Services, *, slack_client: AsyncWebClient | None = N
         slack = create_slack_app(settings, services, client=slack_client)
         mount_slack(app, slack, settings)
         app.state.slack = slack
+    if settings.teams_configured:
+        from bot.teams.app import create_teams_app
+        from bot.teams.handlers import register
+
+        teams = create_teams_app(settings, app)
+        register(teams, services)
+        app.state.teams = teams
 
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:

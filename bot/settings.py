@@ -116,6 +116,11 @@ class Settings(BaseSettings):
     def _refuse_placeholders(self) -> Settings:
         if self.environment == "development":
             return self
+        if self.teams_dev_unauthenticated:
+            raise ValueError(
+                "TEAMS_DEV_UNAUTHENTICATED accepts unauthenticated Teams requests: it is for "
+                "development only; unset it (or set ENVIRONMENT=development)"
+            )
         for name, value in self._secret_values().items():
             if value and any(marker in value.lower() for marker in PLACEHOLDER_MARKERS):
                 raise ValueError(f"{name.upper()} still holds the placeholder from .env.example")

@@ -48,6 +48,13 @@ def test_production_refuses_placeholder_secrets(monkeypatch: pytest.MonkeyPatch)
         load_settings()
 
 
+def test_production_refuses_unauthenticated_teams(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(SettingsError, match="TEAMS_DEV_UNAUTHENTICATED") as caught:
+        load_settings(environment="production", teams_dev_unauthenticated=True)
+    assert "\n" not in str(caught.value)
+    assert load_settings(environment="development", teams_dev_unauthenticated=True).teams_configured
+
+
 def test_development_accepts_any_secret_and_blank_means_unset(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

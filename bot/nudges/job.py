@@ -1,25 +1,35 @@
-"""The scheduler's nudge job and the choice of sender from settings (thin: the tick does the work).
+"""The scheduler's nudge job and the choice of senders from settings (thin: the tick does the work).
 
-Slack workspaces are only ticked when Slack credentials are configured, so a process without
-them never claims (and so never "uses up") a Slack workspace's nudge. The terminal workspace
-(``local``) is only ticked by ``stepup nudges run-due``, which prints its nudges.
+Each platform is ticked only when its credentials are configured (Slack workspaces with Slack
+settings, Teams tenants with Teams settings), so a process without them never claims (and so
+never "uses up") that platform's nudges. The terminal workspace (``local``) is only ticked by
+``stepup nudges run-due``, which prints its nudges.
 """
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import datetime as dt
 import logging
 import os
 import socket
-from collections.abc import Callable
+import weakref
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from slack_sdk.errors import SlackTokenRotationError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.nudges.slack_sender import SlackNudgeSender
-from bot.nudges.tick import TickReport, run_tick
+from bot.nudges.tick import NudgeSender, TickReport, run_tick
 from bot.settings import Settings
 from bot.store.models import utcnow
+
+if TYPE_CHECKING:
+    from microsoft_teams.apps import App
+
+    from bot.teams.sender import TeamsNudgeSender
 
 log = logging.getLogger(__name__)
 
@@ -87,32 +97,117 @@ def slack_sender(settings: Settings, *, engine: AsyncEngine | None) -> SlackNudg
     return None
 
 
+# One send-only Teams app per event loop and credentials: it keeps its access token between
+# ticks (a new app would fetch one from Entra ID every minute) and its HTTP connections belong
+# to the loop that opened them.
+_teams_apps: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[tuple[object, ...], App]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _teams_app(settings: Settings) -> App:
+    from bot.teams.app import create_teams_app
+
+    secret = settings.teams_client_secret
+    key = (
+        settings.teams_client_id,
+        None if secret is None else secret.get_secret_value(),
+        settings.teams_tenant_id,
+        settings.teams_dev_unauthenticated,
+    )
+    apps = _teams_apps.setdefault(asyncio.get_running_loop(), {})
+    if key not in apps:
+        apps[key] = create_teams_app(settings)
+    return apps[key]
+
+
+def teams_sender(
+    settings: Settings,
+    sessions: async_sessionmaker[AsyncSession],
+    *,
+    app: App | None = None,
+) -> TeamsNudgeSender | None:
+    """Return a Teams sender, or None when Teams is not configured.
+
+    Args:
+        settings: The settings (``TEAMS_CLIENT_ID``/``SECRET``, or ``TEAMS_DEV_UNAUTHENTICATED``).
+        sessions: The session factory (the sender finds conversation references there).
+        app: The Teams app to send through (e.g. the server's); default: one kept for this
+            event loop, built from ``settings``. Must be called inside a running loop then.
+
+    Raises:
+        bot.errors.UserError: The Teams settings are incomplete (see ``create_teams_app``).
+    """
+    if not settings.teams_configured:
+        return None
+    from bot.teams.sender import TeamsNudgeSender
+
+    return TeamsNudgeSender(app if app is not None else _teams_app(settings), sessions)
+
+
 async def nudge_tick(
     sessions: async_sessionmaker[AsyncSession],
     settings: Settings,
     *,
     clock: Callable[[], dt.datetime] = utcnow,
+    teams_app: App | None = None,
 ) -> TickReport | None:
-    """Deliver the Slack nudges due now (the scheduler's job; nothing without Slack)."""
+    """Deliver the Slack and Teams nudges due now (the scheduler's job).
+
+    Each configured platform gets its own tick (run side by side, so one platform's rate limits
+    do not hold up the other); a platform without settings is not ticked at all.
+
+    Args:
+        sessions: The session factory.
+        settings: Which platforms are configured, grace and default timezone.
+        clock: Returns the tick's instant (tests freeze it).
+        teams_app: The Teams app to send through (default: see :func:`teams_sender`).
+
+    Returns:
+        The platforms' reports added up, or None when no platform is configured.
+    """
     bind = sessions.kw.get("bind")
-    sender = slack_sender(settings, engine=bind if isinstance(bind, AsyncEngine) else None)
-    if sender is None:
+    senders: list[tuple[str, NudgeSender]] = []
+    slack = slack_sender(settings, engine=bind if isinstance(bind, AsyncEngine) else None)
+    if slack is not None:
+        senders.append(("slack", slack))
+    teams = teams_sender(settings, sessions, app=teams_app)
+    if teams is not None:
+        senders.append(("teams", teams))
+    if not senders:
         return None
-    report = await run_tick(
-        sessions,
-        sender,
-        now=clock(),
-        grace=grace(settings),
-        worker_id=worker_id(),
-        default_timezone=settings.default_timezone,
-        platforms=("slack",),
-    )
-    if report.sent or report.failed or report.interrupted:
-        log.info(
-            "nudges: %d sent, %d failed, %d skipped, %d disabled",
-            report.sent,
-            report.failed,
-            report.skipped,
-            report.disabled,
+    now = clock()
+
+    async def tick(platform: str, sender: NudgeSender) -> TickReport:
+        report = await run_tick(
+            sessions,
+            sender,
+            now=now,
+            grace=grace(settings),
+            worker_id=worker_id(),
+            default_timezone=settings.default_timezone,
+            platforms=(platform,),
         )
-    return report
+        if report.sent or report.failed or report.interrupted:
+            log.info(
+                "nudges (%s): %d sent, %d failed, %d skipped, %d disabled",
+                platform,
+                report.sent,
+                report.failed,
+                report.skipped,
+                report.disabled,
+            )
+        return report
+
+    reports = await asyncio.gather(*(tick(platform, sender) for platform, sender in senders))
+    return combine_reports(reports)
+
+
+def combine_reports(reports: Sequence[TickReport]) -> TickReport:
+    """Return one report adding up several ticks' counts (errors in order, planning time summed)."""
+    total = TickReport()
+    for report in reports:
+        for item in dataclasses.fields(TickReport):
+            mine, theirs = getattr(total, item.name), getattr(report, item.name)
+            setattr(total, item.name, mine + theirs)
+    return total

@@ -315,6 +315,55 @@ class NudgesService:
                 session, platform=platform, workspace=workspace, schedule_id=schedule_id
             )
 
+    async def for_channel(
+        self, *, platform: str, workspace: str, channel_id: str
+    ) -> NudgeSchedule | None:
+        """Return the (oldest) channel schedule posting to ``channel_id``, or None."""
+        async with transaction(self._sessions) as session:
+            return await session.scalar(
+                select(NudgeSchedule)
+                .join(Workspace, Workspace.id == NudgeSchedule.workspace_id)
+                .where(
+                    Workspace.platform == platform,
+                    Workspace.external_id == workspace,
+                    NudgeSchedule.kind == "channel",
+                    NudgeSchedule.channel_id == channel_id,
+                )
+                .order_by(NudgeSchedule.id)
+                .limit(1)
+            )
+
+    async def update(
+        self,
+        *,
+        platform: str,
+        workspace: str,
+        schedule_id: int,
+        weekday: str | int,
+        local_time: str | dt.time,
+        timezone: str,
+    ) -> NudgeSchedule:
+        """Move a channel schedule to another day, time or zone.
+
+        Deliveries already made keep their week, so moving a nudge that already posted this week
+        to a later day does not post it twice.
+
+        Raises:
+            UserError: No such schedule, or an unknown day, time or timezone.
+        """
+        day = weekday if isinstance(weekday, int) else parse_weekday(weekday)
+        if not 0 <= day <= 6:
+            raise UserError(f"cannot read the day {weekday!r}: use {DAY_FORMS}")
+        at = local_time if isinstance(local_time, dt.time) else parse_time(local_time)
+        zone = parse_timezone(timezone)
+        async with transaction(self._sessions) as session:
+            schedule = await self._get(
+                session, platform=platform, workspace=workspace, schedule_id=schedule_id
+            )
+            schedule.weekday, schedule.local_time, schedule.timezone = day, at, zone
+            await session.flush()
+            return schedule
+
     async def set_enabled(
         self, *, platform: str, workspace: str, schedule_id: int, enabled: bool
     ) -> NudgeSchedule:

@@ -50,7 +50,17 @@ from bot.store.models import NudgeDelivery, NudgeSchedule, Person, Win, Workspac
 
 log = logging.getLogger(__name__)
 
-GONE_ERRORS = frozenset({"channel_not_found", "is_archived", "not_in_channel"})
+GONE_ERRORS = frozenset(
+    {
+        # Slack
+        "channel_not_found",
+        "is_archived",
+        "not_in_channel",
+        # Teams (bot.teams.sender): 403 not in the conversation, 404 conversation gone
+        "teams_forbidden",
+        "teams_gone",
+    }
+)
 DEFAULT_GRACE = dt.timedelta(hours=6)
 DEFAULT_MAX_ATTEMPTS = 3
 DEFAULT_RETRY_AFTER = dt.timedelta(minutes=5)

@@ -7,6 +7,7 @@ database. Messages come back as :class:`SlackMessage` (a readable fallback ``tex
 live in :mod:`bot.slack.ids`.
 """
 
+from bot.coaching.redaction_note import redaction_note as redaction_note
 from bot.slack.blocks import stepup as stepup
 from bot.slack.blocks.digest import build_digest_message as build_digest_message
 from bot.slack.blocks.drafts import (
@@ -17,7 +18,6 @@ from bot.slack.blocks.drafts import (
     build_note,
     build_out_of_scope_message,
     build_reply_message,
-    redaction_note,
 )
 from bot.slack.blocks.home import (
     PROMPT_IMPACT_MESSAGE,

@@ -1,0 +1,164 @@
+"""A team channel's weekly win nudge: its card, and the notice when Step Up turned it off.
+
+The card sets the nudge up or changes it; the notice goes to whoever set it up, with the fix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Final
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.nudges.service import DEFAULT_DM_TIME, DEFAULT_DM_WEEKDAY
+from bot.teams import verbs
+from bot.teams.cards.kit import Card, Element, card, execute, heading, text_block
+from bot.teams.cards.kit import error as error_text
+from bot.teams.cards.schedule import clock_input, timezone_input, weekday_input
+from bot.teams.cards.text import escape, format_date, format_time, one_line, weekly
+
+DISABLED_REASONS: Final = {
+    "gone": "the channel was deleted, or Step Up was removed from the team",
+    "forbidden": "Step Up may no longer post there",
+}
+"""Why the scheduler turned a channel nudge off (``disabled_reason``), in words."""
+FIX: Final = (
+    "To bring it back, add Step Up to the team again, then type **@Step Up nudges** in the "
+    "channel and choose **Resume**."
+)
+WHAT_IT_DOES: Final = (
+    "Every week I post a short question here asking the team to log a win, with a roundup of "
+    "last week: counts only, and a win with its owner's name only when they chose to share it."
+)
+REASON_SHOWN: Final = 120
+
+
+@dataclass(frozen=True)
+class ChannelNudgeView:
+    """A channel's weekly nudge as its card shows it.
+
+    Attributes:
+        schedule_id: The schedule, carried by every button as
+            :data:`~bot.teams.verbs.SCHEDULE_ID`.
+        weekday: 0 = Monday … 6 = Sunday.
+        local_time: When it posts, in ``timezone``.
+        timezone: IANA zone.
+        enabled: False when paused or turned off.
+        paused_until: No nudge until after this date (None: not paused).
+        disabled_reason: ``paused``, or why the scheduler turned it off (``gone``, ``forbidden``
+            or another code).
+        next_post: When it posts next (aware), or None while it is off.
+    """
+
+    schedule_id: int
+    weekday: int
+    local_time: dt.time
+    timezone: str
+    enabled: bool
+    paused_until: dt.date | None
+    disabled_reason: str | None
+    next_post: dt.datetime | None
+
+
+def reason_text(code: str) -> str:
+    """Return why a channel nudge was turned off, in words (plain text)."""
+    cleaned = one_line(code)[:REASON_SHOWN]
+    return DISABLED_REASONS.get(cleaned, f"Teams refused the post ({cleaned or 'unknown'})")
+
+
+def when_text(moment: dt.datetime, timezone: str) -> str:
+    """Return an instant in a schedule's zone: "Fri, Nov 27 at 2:00 PM CST"."""
+    try:
+        local = moment.astimezone(ZoneInfo(timezone))
+    except (ZoneInfoNotFoundError, ValueError):
+        local = moment.astimezone(dt.UTC)
+    return f"{format_date(local.date())} at {format_time(local.time())} {local:%Z}".strip()
+
+
+def state_text(schedule: ChannelNudgeView) -> str:
+    """Return the schedule's state in our Markdown (any stored text escaped)."""
+    if not schedule.enabled:
+        reason = one_line(schedule.disabled_reason or "")
+        if reason in ("", "paused"):
+            return "**Paused.** Nothing is posted until someone resumes it."
+        return f"**Off:** {escape(reason_text(reason))}. {FIX}"
+    text = "**On.**"
+    if schedule.paused_until is not None:
+        text += f" Paused until {format_date(schedule.paused_until)}."
+    if schedule.next_post is not None:
+        text += f" Next post: {escape(when_text(schedule.next_post, schedule.timezone))}."
+    return text
+
+
+def _form(weekday: int, at: dt.time, zone: str) -> list[Element]:
+    return [weekday_input(weekday), clock_input(at), timezone_input(zone)]
+
+
+def channel_nudge_card(
+    schedule: ChannelNudgeView | None,
+    *,
+    default_timezone: str,
+    error: str | None = None,
+    notice: str | None = None,
+) -> Card:
+    """Return the channel's weekly nudge card: a form to start one, or the one it has.
+
+    Args:
+        schedule: The channel's nudge, or None when it has none yet.
+        default_timezone: The zone preselected for a new nudge.
+        error: A problem with what was submitted (shown in the attention colour).
+        notice: What just happened ("Paused."), shown at the top.
+    """
+    body: list[Element] = [heading("Weekly win nudge")]
+    if notice and notice.strip():
+        body.append(text_block(f"✅ {notice.strip()}", color="Good"))
+    if error and error.strip():
+        body.append(error_text(error))
+    if schedule is None:
+        body += [
+            text_block(WHAT_IT_DOES, user=False),
+            *_form(DEFAULT_DM_WEEKDAY, DEFAULT_DM_TIME, default_timezone),
+        ]
+        actions = [execute("Turn on the weekly nudge", verbs.CHANNEL_SAVE, style="positive")]
+        return card(body, actions)
+    data = {verbs.SCHEDULE_ID: str(schedule.schedule_id)}
+    description = weekly(schedule.weekday, schedule.local_time, schedule.timezone)
+    body += [
+        text_block(
+            f"Nudge #{schedule.schedule_id}: **{escape(description)}**", user=False, budget=400
+        ),
+        text_block(state_text(schedule), user=False),
+        text_block("Change the day, time or zone:", user=False, weight="Bolder", separator=True),
+        *_form(schedule.weekday, schedule.local_time, schedule.timezone),
+    ]
+    toggle = (
+        execute("Pause", verbs.CHANNEL_PAUSE, data)
+        if schedule.enabled
+        else execute("Resume", verbs.CHANNEL_RESUME, data)
+    )
+    actions = [
+        execute("Save changes", verbs.CHANNEL_SAVE, data, style="positive"),
+        toggle,
+        execute("Remove", verbs.CHANNEL_REMOVE, data, style="destructive"),
+    ]
+    return card(body, actions)
+
+
+def nudge_disabled_card(channel_name: str, code: str, schedule_id: int) -> Card:
+    """Return the note to whoever set up a channel nudge: it was turned off, why, and the fix.
+
+    Args:
+        channel_name: The channel's name as Teams gave it (escaped here).
+        code: Why the post failed: ``gone``, ``forbidden``, or Teams' error code.
+        schedule_id: The nudge's number.
+    """
+    where = escape(one_line(channel_name)[:REASON_SHOWN]) or "a channel"
+    body = [
+        text_block(
+            f"I turned off the weekly win nudge #{schedule_id} for **{where}**: "
+            f"{escape(reason_text(code))}.",
+            user=False,
+        ),
+        text_block(FIX, user=False),
+    ]
+    return card(body)

@@ -1,0 +1,367 @@
+"""Buttons on Step Up's cards (``Action.Execute``, the ``adaptiveCard/action`` invoke).
+
+Each verb of :mod:`bot.teams.verbs` has one handler here. Most answer with the updated card in
+place of the clicked one (Universal Actions), so a card never shows stale choices; a button that
+produces something new (the manager message, an impact summary) posts it as a new message and
+leaves the card as it was. A draft button names the draft version it was shown with: pressed
+after the draft changed, it does nothing and says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+import httpx
+from microsoft_teams.api.activities.invoke.adaptive_card.action import AdaptiveCardInvokeActivity
+from microsoft_teams.api.models.invoke_response import InvokeResponse
+from microsoft_teams.apps import ActivityContext, App
+
+from bot.app import Services
+from bot.coaching.models import CoachReply, Refinement
+from bot.errors import UserError
+from bot.nudges.service import parse_time, parse_timezone, parse_weekday
+from bot.nudges.slack_channels import schedule_words
+from bot.teams import cards, verbs
+from bot.teams.handlers.common import (
+    arrive,
+    channel_nudge_card,
+    impact_message,
+    reply_card,
+    settings_card,
+)
+from bot.teams.handlers.guard import card_action_handler
+from bot.teams.handlers.replies import card_message, replace_card, toast
+from bot.teams.turn import PLATFORM, Turn
+from bot.wins.preferences import PreferenceError, update_nudge_preferences
+
+log = logging.getLogger(__name__)
+
+STALE_DRAFT = "That card shows an older version of your draft. Use the newest one below it."
+UNKNOWN_BUTTON = "That button is out of date. Type `help` for what I can do."
+CHANNEL_ONLY = "Team nudges are set up in a team channel: type `@Step Up nudges` there."
+ANNOUNCEMENT = (
+    "Weekly win nudges are on for this channel: {words}. Anyone in the team can change or pause "
+    "them with @Step Up nudges."
+)
+RESUMED = "Weekly win nudges are back on for this channel: {words}."
+NOT_POSTED = (
+    "I couldn't post in this channel ({reason}), so the weekly nudge was not {what}. Check that "
+    "Step Up is still added to this team, then try again."
+)
+REFINEMENTS: frozenset[str] = frozenset({"shorter", "formal", "add_numbers"})
+EDITABLE = ("problem", "proposed_fix", "my_role")
+MAX_INPUT_CHARS = 4_000
+
+Action = Callable[[Any, Services, Turn, Mapping[str, Any]], Awaitable[InvokeResponse[Any]]]
+
+
+def register(app: App, services: Services) -> None:
+    """Answer every ``Action.Execute`` on Step Up's cards."""
+
+    @app.on_card_action
+    @card_action_handler
+    async def on_card_action(
+        ctx: ActivityContext[AdaptiveCardInvokeActivity],
+    ) -> InvokeResponse[Any]:
+        turn = await arrive(ctx, services)
+        assert turn is not None  # invokes are never de-duplicated away
+        action = ctx.activity.value.action
+        data = action.data if isinstance(action.data, dict) else {}
+        handler = ACTIONS.get(action.verb or str(data.get("verb") or ""))
+        if handler is None:
+            return toast(UNKNOWN_BUTTON)
+        return await handler(ctx, services, turn, data)
+
+
+def _text(data: Mapping[str, Any], key: str) -> str:
+    value = data.get(key)
+    return "" if value is None else str(value).strip()[:MAX_INPUT_CHARS]
+
+
+def _flag(data: Mapping[str, Any], key: str) -> bool:
+    return _text(data, key).lower() == "true"
+
+
+async def _current_ref(services: Services, turn: Turn, data: Mapping[str, Any]) -> None:
+    state = await services.conversations.state(turn.who)
+    if state.draft is None:
+        raise UserError("There's no draft in progress. Tell me what happened and I'll draft one.")
+    if _text(data, verbs.REF) != (state.ref or "none"):
+        raise UserError(STALE_DRAFT)
+
+
+async def _draft_card_now(services: Services, turn: Turn, note: str) -> InvokeResponse[Any]:
+    state = await services.conversations.state(turn.who)
+    if state.draft is None:
+        return replace_card(cards.note_card(note))
+    reply = CoachReply(kind="draft", acknowledgement=note, draft=state.draft)
+    return replace_card(await reply_card(services, turn.who, reply))
+
+
+async def draft_save(ctx: Any, services: Services, turn: Turn, data: Mapping[str, Any]) -> Any:
+    """Save the draft; the card becomes the saved draft."""
+    await _current_ref(services, turn, data)
+    draft_id = await services.conversations.save(turn.who)
+    state = await services.conversations.state(turn.who)
+    reply = CoachReply(kind="draft", acknowledgement="Saved.", draft=state.draft)
+    return replace_card(cards.saved_card(reply, draft_id=draft_id, draft_ref=state.ref or "none"))
+
+
+async def draft_refine(ctx: Any, services: Services, turn: Turn, data: Mapping[str, Any]) -> Any:
+    """Shorter, more formal, or which numbers would help: the card becomes the new version."""
+    await _current_ref(services, turn, data)
+    wanted = _text(data, verbs.REFINEMENT)
+    if wanted not in REFINEMENTS:
+        return toast(UNKNOWN_BUTTON)
+    refinement: Refinement = wanted  # type: ignore[assignment]
+    reply = await services.conversations.refine(turn.who, refinement)
+    return replace_card(await reply_card(services, turn.who, reply))
+
+
+async def draft_edit(ctx: Any, services: Services, turn: Turn, data: Mapping[str, Any]) -> Any:
+    """Rewrite the fields the person changed in the card's edit form."""
+    await _current_ref(services, turn, data)
+    state = await services.conversations.state(turn.who)
+    assert state.draft is not None
+    reply = None
+    for field in EDITABLE:
+        if field not in data:
+            continue
+        wanted = _text(data, field)
+        if wanted and wanted != getattr(state.draft, field):
+            reply = await services.conversations.edit(turn.who, field, wanted)
+    if reply is None:
+        return await _draft_card_now(services, turn, "Nothing changed.")
+    return replace_card(await reply_card(services, turn.who, reply))
+
+
+async def draft_manager(ctx: Any, services: Services, turn: Turn, data: Mapping[str, Any]) -> Any:
+    """Post the draft as a message for the manager; the draft card stays."""
+    text = await services.conversations.manager_text(turn.who)
+    state = await services.conversations.state(turn.who)
+    card = cards.manager_card(text, draft_ref=state.ref or "none")
+    await ctx.send(card_message(card, summary="A message for your manager"))
+    return await _draft_card_now(services, turn, "Here's your draft; the message is below.")
+
+
+async def draft_new(ctx: Any, services: Services, turn: Turn, data: Mapping[str, Any]) -> Any:
+    """Start over: the draft is dropped (saved copies stay)."""
+    await services.conversations.start_over(turn.who)
+    return replace_card(cards.note_card("Fresh start. What happened on your shift?"))
+
+
+async def settings_open(ctx: Any, services: Services, turn: Turn, data: Mapping[str, Any]) -> Any:
+    """Show the settings card (a new message, so the clicked card stays)."""
+    card = await settings_card(services, turn.who)
+    await ctx.send(card_message(card, summary="Your nudge settings"))
+    return toast("Your settings are below.")
+
+
+def _weekday(data: Mapping[str, Any]) -> int:
+    text = _text(data, verbs.IN_WEEKDAY)
+    if not text.isdigit() or not 0 <= int(text) <= 6:
+        raise PreferenceError("weekday", "Pick a day from Monday to Sunday.")
+    return int(text)
+
+
+def _time(data: Mapping[str, Any]) -> dt.time:
+    try:
+        return parse_time(_text(data, verbs.IN_TIME))
+    except UserError as exc:
+        raise PreferenceError("time", str(exc)) from None
+
+
+def _date(data: Mapping[str, Any]) -> dt.date | None:
+    text = _text(data, verbs.IN_PAUSED_UNTIL)
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise PreferenceError("paused_until", "Pick the pause date from the calendar.") from None
+
+
+async def settings_save(ctx: Any, services: Services, turn: Turn, data: Mapping[str, Any]) -> Any:
+    """Store the nudge settings; the card shows them saved, or the mistake next to its field."""
+    try:
+        await update_nudge_preferences(
+            services.runtime.sessions,
+            turn.who,
+            enabled=_flag(data, verbs.IN_DM_ENABLED),
+            digest_enabled=_flag(data, verbs.IN_DIGEST_ENABLED),
+            weekday=_weekday(data),
+            time=_time(data),
+            timezone=_text(data, verbs.IN_TIMEZONE) or None,
+            paused_until=_date(data),
+            default_timezone=services.settings.default_timezone,
+        )
+    except PreferenceError as exc:
+        card = await settings_card(services, turn.who, error=str(exc), error_field=exc.field)
+        return replace_card(card)
+    return replace_card(await settings_card(services, turn.who, saved=True))
+
+
+async def announce(ctx: Any, text: str, *, what: str) -> str:
+    """Post ``text`` where the button was pressed; return the post's id.
+
+    Raises:
+        UserError: Teams refused the post or could not be reached; the message says so.
+    """
+    try:
+        sent = await ctx.send(text)
+    except httpx.HTTPStatusError as exc:
+        reason = f"Teams answered {exc.response.status_code}"
+        raise UserError(NOT_POSTED.format(reason=reason, what=what)) from None
+    except (httpx.TransportError, OSError):
+        raise UserError(NOT_POSTED.format(reason="Teams could not be reached", what=what)) from None
+    return str(sent.id)
+
+
+async def withdraw(ctx: Any, activity_id: str) -> None:
+    """Delete an announcement that no longer holds (best effort)."""
+    conversation_id = ctx.conversation_ref.conversation.id
+    try:
+        await ctx.api.conversations.delete_activity(conversation_id, activity_id)
+    except (httpx.HTTPError, OSError) as exc:
+        log.warning("teams: could not withdraw an announcement: %s", type(exc).__name__)
+
+
+def _schedule_id(data: Mapping[str, Any]) -> int:
+    text = _text(data, verbs.SCHEDULE_ID)
+    if not text.isdigit() or len(text) > 18:
+        raise UserError(UNKNOWN_BUTTON)
+    return int(text)
+
+
+async def channel_open(ctx: Any, services: Services, turn: Turn, data: Mapping[str, Any]) -> Any:
+    """Show the channel's nudge card in place of the help card."""
+    if turn.channel_id is None:
+        return toast(CHANNEL_ONLY)
+    return replace_card(await channel_nudge_card(services, turn))
+
+
+async def channel_save(ctx: Any, services: Services, turn: Turn, data: Mapping[str, Any]) -> Any:
+    """Turn the channel's weekly nudge on, or move it; mistakes show on the card."""
+    if turn.channel_id is None:
+        return toast(CHANNEL_ONLY)
+    fields = {
+        "weekday": _text(data, verbs.IN_WEEKDAY),
+        "local_time": _text(data, verbs.IN_TIME),
+        "timezone": _text(data, verbs.IN_TIMEZONE) or services.settings.default_timezone,
+    }
+    try:
+        if _text(data, verbs.SCHEDULE_ID):
+            await services.nudges.update(
+                platform=PLATFORM,
+                workspace=turn.tenant_id,
+                schedule_id=_schedule_id(data),
+                **fields,
+            )
+            notice = "Saved."
+        else:
+            existing = await services.nudges.for_channel(
+                platform=PLATFORM, workspace=turn.tenant_id, channel_id=turn.channel_id
+            )
+            if existing is not None:
+                raise UserError("This channel already has a weekly nudge: change it below.")
+            words = schedule_words(
+                parse_weekday(fields["weekday"]),
+                parse_time(fields["local_time"]),
+                parse_timezone(fields["timezone"]),
+            )
+            # The announcement is the check that Step Up may post here; taken back if the
+            # schedule cannot be stored.
+            posted = await announce(ctx, ANNOUNCEMENT.format(words=words), what="turned on")
+            try:
+                await services.nudges.add(
+                    platform=PLATFORM,
+                    workspace=turn.tenant_id,
+                    channel_id=turn.channel_id,
+                    created_by=turn.who.user,
+                    **fields,
+                )
+            except BaseException:
+                await withdraw(ctx, posted)
+                raise
+            notice = "The weekly win nudge is on for this channel."
+    except UserError as exc:
+        return replace_card(await channel_nudge_card(services, turn, error=str(exc)))
+    return replace_card(await channel_nudge_card(services, turn, notice=notice))
+
+
+async def _channel_switch(
+    ctx: Any, services: Services, turn: Turn, data: Mapping[str, Any], *, enabled: bool
+) -> InvokeResponse[Any]:
+    if turn.channel_id is None:
+        return toast(CHANNEL_ONLY)
+    schedule_id = _schedule_id(data)
+    if enabled:
+        schedule = await services.nudges.get(
+            platform=PLATFORM, workspace=turn.tenant_id, schedule_id=schedule_id
+        )
+        words = schedule_words(schedule.weekday, schedule.local_time, schedule.timezone)
+        try:
+            await announce(ctx, RESUMED.format(words=words), what="resumed")
+        except UserError as exc:
+            return replace_card(await channel_nudge_card(services, turn, error=str(exc)))
+    await services.nudges.set_enabled(
+        platform=PLATFORM, workspace=turn.tenant_id, schedule_id=schedule_id, enabled=enabled
+    )
+    notice = "Resumed: it posts again on its day." if enabled else "Paused until you resume it."
+    return replace_card(await channel_nudge_card(services, turn, notice=notice))
+
+
+async def channel_pause(ctx: Any, services: Services, turn: Turn, data: Mapping[str, Any]) -> Any:
+    """Pause the channel's weekly nudge."""
+    return await _channel_switch(ctx, services, turn, data, enabled=False)
+
+
+async def channel_resume(ctx: Any, services: Services, turn: Turn, data: Mapping[str, Any]) -> Any:
+    """Resume the channel's weekly nudge (also after Teams had it turned off)."""
+    return await _channel_switch(ctx, services, turn, data, enabled=True)
+
+
+async def channel_remove(ctx: Any, services: Services, turn: Turn, data: Mapping[str, Any]) -> Any:
+    """Remove the channel's weekly nudge; the card offers to set one up again."""
+    if turn.channel_id is None:
+        return toast(CHANNEL_ONLY)
+    await services.nudges.remove(
+        platform=PLATFORM, workspace=turn.tenant_id, schedule_id=_schedule_id(data)
+    )
+    notice = "Removed. Set it up again any time."
+    return replace_card(await channel_nudge_card(services, turn, notice=notice))
+
+
+async def impact_show(ctx: Any, services: Services, turn: Turn, data: Mapping[str, Any]) -> Any:
+    """Post the impact summary for the button's period (privately: only in the 1:1 chat)."""
+    if not turn.personal:
+        return toast("Your impact summary is private: ask me for it in our 1:1 chat.")
+    await ctx.send(await impact_message(services, turn.who, _text(data, verbs.PERIOD) or "90d"))
+    return toast("Your impact summary is below.")
+
+
+async def show_help(ctx: Any, services: Services, turn: Turn, data: Mapping[str, Any]) -> Any:
+    """Show what Step Up does here in place of the clicked card."""
+    card = cards.help_card() if turn.personal else cards.channel_help_card()
+    return replace_card(card)
+
+
+ACTIONS: dict[str, Action] = {
+    verbs.DRAFT_SAVE: draft_save,
+    verbs.DRAFT_REFINE: draft_refine,
+    verbs.DRAFT_EDIT: draft_edit,
+    verbs.DRAFT_MANAGER: draft_manager,
+    verbs.DRAFT_NEW: draft_new,
+    verbs.SETTINGS_OPEN: settings_open,
+    verbs.SETTINGS_SAVE: settings_save,
+    verbs.CHANNEL_OPEN: channel_open,
+    verbs.CHANNEL_SAVE: channel_save,
+    verbs.CHANNEL_PAUSE: channel_pause,
+    verbs.CHANNEL_RESUME: channel_resume,
+    verbs.CHANNEL_REMOVE: channel_remove,
+    verbs.IMPACT_SHOW: impact_show,
+    verbs.HELP: show_help,
+}

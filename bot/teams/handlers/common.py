@@ -1,0 +1,142 @@
+"""What several Teams handlers share: arriving, and the cards both a command and a button show.
+
+Arriving remembers the conversation (for proactive sends) and drops re-delivered messages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from microsoft_teams.api.activities.message.message import MessageActivityInput
+
+from bot.app import Services
+from bot.coaching.models import CoachReply
+from bot.nudges.service import next_post
+from bot.store.database import transaction
+from bot.store.events import record_event
+from bot.store.models import NudgeSchedule, utcnow
+from bot.store.people import PersonRef, resolve_person
+from bot.teams import cards
+from bot.teams.handlers.replies import Card, card_message
+from bot.teams.references import remember_conversation
+from bot.teams.turn import PLATFORM, Turn, turn_of
+from bot.wins.identity import today_for
+from bot.wins.preferences import get_nudge_preferences
+
+
+async def arrive(ctx: Any, services: Services) -> Turn | None:
+    """Return the turn of ``ctx``'s activity, remembering its conversation for proactive sends.
+
+    Returns None for a message already handled (the connector re-delivers an activity it did not
+    see acknowledged); it must not be answered twice.
+    """
+    turn = turn_of(ctx.activity)
+    sessions = services.runtime.sessions
+    activity_id = getattr(ctx.activity, "id", None)
+    if ctx.activity.type == "message" and activity_id:
+        key = f"{turn.conversation_id}/{activity_id}"[:128]
+        if not await record_event(sessions, PLATFORM, key):
+            return None
+    if turn.service_url:
+        await remember_conversation(
+            sessions,
+            tenant_id=turn.tenant_id,
+            conversation_id=turn.channel_id or turn.conversation_id,
+            service_url=turn.service_url,
+            kind=turn.kind,
+            user_id=turn.who.user if turn.personal else None,
+            display_name=turn.who.display_name,
+            conversation_name=turn.conversation_name,
+            team_id=turn.team_id,
+            team_name=turn.team_name,
+        )
+    return turn
+
+
+async def reply_card(services: Services, who: PersonRef, reply: CoachReply) -> Card:
+    """Return the card for a coaching reply, its buttons naming the current draft version."""
+    state = await services.conversations.state(who)
+    return cards.reply_card(reply, draft_ref=state.ref or "none")
+
+
+async def reply_message(services: Services, who: PersonRef, reply: CoachReply) -> Any:
+    """Return a coaching reply as a message with its card."""
+    card = await reply_card(services, who, reply)
+    return card_message(card, summary=reply.acknowledgement)
+
+
+async def person_today(services: Services, who: PersonRef) -> dt.date:
+    """Return today's date where ``who`` lives (their zone, else the default)."""
+    async with transaction(services.runtime.sessions) as session:
+        person = await resolve_person(session, who)
+        return today_for(person, default_timezone=services.settings.default_timezone)
+
+
+async def settings_card(
+    services: Services,
+    who: PersonRef,
+    *,
+    error: str | None = None,
+    error_field: str | None = None,
+    saved: bool = False,
+) -> Card:
+    """Return the personal settings card as ``who``'s preferences stand."""
+    prefs = await get_nudge_preferences(services.runtime.sessions, who)
+    return cards.settings_card(
+        prefs,
+        default_timezone=services.settings.default_timezone,
+        error=error,
+        error_field=error_field,
+        saved=saved,
+        today=await person_today(services, who),
+    )
+
+
+async def settings_message(services: Services, who: PersonRef) -> MessageActivityInput:
+    """Return the personal settings card as a message."""
+    return card_message(await settings_card(services, who), summary="Your nudge settings")
+
+
+async def impact_message(services: Services, who: PersonRef, period: str) -> MessageActivityInput:
+    """Return ``who``'s impact summary for ``period`` as a message.
+
+    Raises:
+        UserError: ``period`` is not a period Step Up reads.
+    """
+    summary = await services.impact.build(who, period)
+    return card_message(cards.impact_card(summary), summary=f"Your impact: {summary.period_label}")
+
+
+def channel_view(schedule: NudgeSchedule, now: dt.datetime) -> cards.ChannelNudgeView:
+    """Return what the channel card shows of ``schedule``."""
+    return cards.ChannelNudgeView(
+        schedule_id=schedule.id,
+        weekday=schedule.weekday,
+        local_time=schedule.local_time,
+        timezone=schedule.timezone,
+        enabled=schedule.enabled,
+        paused_until=schedule.paused_until,
+        disabled_reason=schedule.disabled_reason,
+        next_post=next_post(schedule, now) if schedule.enabled else None,
+    )
+
+
+async def channel_nudge_card(
+    services: Services, turn: Turn, *, error: str | None = None, notice: str | None = None
+) -> Card:
+    """Return the card of the channel's weekly nudge (a form when there is none yet)."""
+    assert turn.channel_id is not None
+    schedule = await services.nudges.for_channel(
+        platform=PLATFORM, workspace=turn.tenant_id, channel_id=turn.channel_id
+    )
+    view = None if schedule is None else channel_view(schedule, utcnow())
+    return cards.channel_nudge_card(
+        view, default_timezone=services.settings.default_timezone, error=error, notice=notice
+    )
+
+
+async def channel_card(services: Services, turn: Turn) -> MessageActivityInput:
+    """Return the channel's weekly nudge card as a message."""
+    card = await channel_nudge_card(services, turn)
+    return card_message(card, summary="Weekly win nudge for this channel")

@@ -1,0 +1,65 @@
+"""The contract between Step Up's Adaptive Cards and the handlers that answer them.
+
+Every button is an ``Action.Execute`` whose ``verb`` is one of the names below and whose ``data``
+carries the keys named here; inputs travel in the same ``data`` object, keyed by their input id.
+The "Log a win" buttons open a dialog instead: they are ``Action.Submit`` with
+``{"msteams": {"type": "task/fetch"}, "verb": WIN_OPEN, ...}``, and the dialog's own button
+(``Action.Submit``, verb :data:`WIN_SAVE`) arrives as ``task/submit``.
+
+Values arrive as strings (Adaptive Card inputs are strings); handlers parse and validate them.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+# --- the coaching draft (data: REF = the draft version the card shows) ---
+DRAFT_SAVE: Final = "draft.save"
+DRAFT_REFINE: Final = "draft.refine"
+"""data: REF, REFINEMENT (``shorter`` | ``formal`` | ``add_numbers``)."""
+DRAFT_MANAGER: Final = "draft.manager"
+DRAFT_NEW: Final = "draft.new"
+DRAFT_EDIT: Final = "draft.edit"
+"""data: REF plus the edited fields (inputs ``problem``, ``proposed_fix``, ``my_role``)."""
+
+REF: Final = "ref"
+REFINEMENT: Final = "refinement"
+
+# --- personal settings (inputs below) ---
+SETTINGS_OPEN: Final = "settings.open"
+SETTINGS_SAVE: Final = "settings.save"
+IN_DM_ENABLED: Final = "dm_enabled"  # "true" | "false"
+IN_DIGEST_ENABLED: Final = "digest_enabled"  # "true" | "false"
+IN_WEEKDAY: Final = "weekday"  # "0".."6", 0 = Monday
+IN_TIME: Final = "time"  # "HH:MM" (Input.Time)
+IN_TIMEZONE: Final = "timezone"  # IANA name (Input.ChoiceSet with filtered style)
+IN_PAUSED_UNTIL: Final = "paused_until"  # "YYYY-MM-DD" or "" (Input.Date)
+
+# --- a team channel's weekly nudge (in a channel; data: SCHEDULE_ID when one exists) ---
+CHANNEL_OPEN: Final = "channel.open"
+CHANNEL_SAVE: Final = "channel.save"
+"""inputs: IN_WEEKDAY, IN_TIME, IN_TIMEZONE."""
+CHANNEL_PAUSE: Final = "channel.pause"
+CHANNEL_RESUME: Final = "channel.resume"
+CHANNEL_REMOVE: Final = "channel.remove"
+SCHEDULE_ID: Final = "schedule_id"
+
+# --- wins ---
+WIN_OPEN: Final = "win.open"
+"""data: SOURCE (``nudge`` from a nudge card, else ``form``)."""
+WIN_SAVE: Final = "win.save"
+"""inputs: IN_WHAT, IN_WHY, IN_RESULT, IN_CATEGORY, IN_OCCURRED_ON, IN_SHARE; data: SOURCE."""
+SOURCE: Final = "source"
+IN_WHAT: Final = "what"
+IN_WHY: Final = "why"
+IN_RESULT: Final = "result"
+IN_CATEGORY: Final = "category"  # a category id, or "" to let Step Up pick
+IN_OCCURRED_ON: Final = "occurred_on"  # "YYYY-MM-DD"
+IN_SHARE: Final = "share"  # "true" | "false"
+
+# --- impact summary ---
+IMPACT_SHOW: Final = "impact.show"
+"""data: PERIOD (``30d`` | ``90d`` | ``quarter`` | ``year`` | ``YYYY-MM`` …)."""
+PERIOD: Final = "period"
+
+HELP: Final = "help"
