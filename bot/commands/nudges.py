@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.commands.context import CommandContext
 from bot.errors import UserError
-from bot.nudges.job import grace, slack_sender, worker_id
+from bot.nudges.job import grace, slack_sender, teams_sender, worker_id
 from bot.nudges.print_sender import PrintSender
 from bot.nudges.roundup import MIN_TEAM, render_roundup_text
 from bot.nudges.service import (
@@ -66,8 +66,9 @@ def register(subparsers: Any) -> None:
         "run-due",
         help="run one scheduler tick: send the nudges due now",
         description=(
-            "Send every nudge due now, once. Local-workspace nudges are printed; Slack ones are "
-            "posted when Slack credentials are set (otherwise left for the server)."
+            "Send every nudge due now, once. Local-workspace nudges are printed; Slack and Teams "
+            "ones are sent when that platform's credentials are set (otherwise left for the "
+            "server)."
         ),
     )
     due.add_argument("--now", help="pretend it is this instant (ISO 8601; no offset means UTC)")
@@ -251,6 +252,11 @@ async def _run_due(args: argparse.Namespace, context: CommandContext) -> int:
     if slack is not None:
         report = await run_tick(runtime.sessions, slack, platforms=("slack",), **common)
         lines.append(_summary("slack", report))
+        lines.extend(f"  {error}" for error in report.errors)
+    teams = teams_sender(settings, runtime.sessions)
+    if teams is not None:
+        report = await run_tick(runtime.sessions, teams, platforms=("teams",), **common)
+        lines.append(_summary("teams", report))
         lines.extend(f"  {error}" for error in report.errors)
     for line in lines:
         context.out(line)

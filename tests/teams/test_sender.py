@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
+import io
 import json
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
+from bot.commands import nudges as nudges_command
+from bot.commands.context import CommandContext
 from bot.nudges.job import nudge_tick
+from bot.nudges.service import load_questions
 from bot.nudges.tick import GONE_ERRORS, run_tick
 from bot.settings import load_settings
 from bot.store.database import transaction
@@ -402,3 +407,30 @@ async def test_a_connector_that_never_answers_times_out_as_a_connection_failure(
         connector.stall(CHANNEL)
         report = await tick(sessions, sender)
     assert report.errors == ["schedule 1 2026-W48: connection"] and report.disabled == 0
+
+
+async def test_stepup_nudges_run_due_sends_teams_nudges_when_teams_is_configured(
+    sessions, database_url
+):
+    await channel_schedule(sessions)
+    parser = argparse.ArgumentParser(prog="stepup")
+    nudges_command.register(parser.add_subparsers(dest="command", required=True))
+    async with fake_connector() as connector:
+        await remember_channel(sessions, connector)
+        for attempt in range(2):
+            out = io.StringIO()
+            context = CommandContext(
+                settings=load_settings(database_url=database_url, teams_dev_unauthenticated=True),
+                workspace="local",
+                platform="local",
+                stdout=out,
+            )
+            args = parser.parse_args(["nudges", "run-due", "--now", DUE.isoformat()])
+            try:
+                assert await args.handler(args, context) == 0
+            finally:
+                await context.close()
+            sent = 1 if attempt == 0 else 0
+            assert f"teams: {sent} sent, 0 failed" in out.getvalue()
+    [card] = connector.cards(CHANNEL)
+    assert any(question in json.dumps(card) for question in load_questions())

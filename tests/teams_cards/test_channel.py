@@ -88,6 +88,13 @@ def test_a_paused_schedule_offers_resume() -> None:
         ("gone", "the channel was deleted, or Step Up was removed from the team"),
         ("forbidden", "Step Up may no longer post there"),
         ("BotNotInConversationRoster", "Teams refused the post (BotNotInConversationRoster)"),
+        # As the scheduler stores them: the sender's code and the day it happened.
+        (
+            "teams_gone (at 2026-11-27)",
+            "the channel was deleted, or Step Up was removed from the team",
+        ),
+        ("teams_forbidden (at 2026-11-27)", "Step Up may no longer post there"),
+        ("teams_http_410 (at 2026-11-27)", "Teams refused the post (HTTP 410)"),
     ],
 )
 def test_a_schedule_turned_off_by_teams_says_why_and_how_to_fix_it(code: str, reason: str) -> None:

@@ -62,8 +62,12 @@ class ChannelNudgeView:
 
 def reason_text(code: str) -> str:
     """Return why a channel nudge was turned off, in words (plain text)."""
-    cleaned = one_line(code)[:REASON_SHOWN]
-    return DISABLED_REASONS.get(cleaned, f"Teams refused the post ({cleaned or 'unknown'})")
+    # The scheduler stores "teams_forbidden (at 2026-11-27)": the sender's code and the day.
+    cleaned = one_line(code).split(" (at ")[0][:REASON_SHOWN]
+    known = DISABLED_REASONS.get(cleaned.removeprefix("teams_"))
+    if known is None and cleaned.startswith("teams_http_"):
+        cleaned = "HTTP " + cleaned.removeprefix("teams_http_")
+    return known or f"Teams refused the post ({cleaned or 'unknown'})"
 
 
 def when_text(moment: dt.datetime, timezone: str) -> str:
