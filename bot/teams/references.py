@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -58,6 +59,7 @@ async def remember_conversation(
     conversation_name: str | None = None,
     team_id: str | None = None,
     team_name: str | None = None,
+    timezone: str | None = None,
 ) -> None:
     """Record (or refresh) how to reach a conversation; called for every inbound activity.
 
@@ -77,6 +79,9 @@ async def remember_conversation(
         conversation_name: The channel's or group chat's name.
         team_id: The team a channel belongs to.
         team_name: That team's name.
+        timezone: The IANA zone the person's Teams client reports (``clientInfo``): it becomes
+            their timezone when Step Up has none for them yet, so nudges default to their own
+            time, as Slack's profile zone does.
 
     Raises:
         ValueError: ``kind`` is not one of the three conversation types.
@@ -92,6 +97,7 @@ async def remember_conversation(
         "conversation_name": conversation_name,
         "team_id": team_id,
         "team_name": team_name,
+        "timezone": _zone(timezone) if kind == "personal" else None,
     }
     # The fast path (nearly every call): the row exists and nothing changed; one read, no write.
     async with transaction(sessions) as session:
@@ -108,9 +114,12 @@ async def remember_conversation(
         workspace = await get_or_create_workspace(session, PLATFORM, tenant_id)
         person_id: int | None = None
         if kind == "personal" and user_id:
+            zone = _zone(timezone)
             person = await get_or_create_person(
-                session, workspace, user_id, display_name=display_name
+                session, workspace, user_id, display_name=display_name, timezone=zone
             )
+            if person.timezone is None and zone is not None:
+                person.timezone = zone
             person_id = person.id
         now = utcnow()
         current = await _find_row(session, tenant_id, conversation_id)
@@ -289,3 +298,14 @@ def _insert(session: AsyncSession) -> Any:
     if session.get_bind().dialect.name == "postgresql":
         return pg_insert(TeamsConversationRef)
     return sqlite_insert(TeamsConversationRef)
+
+
+def _zone(name: str | None) -> str | None:
+    """Return ``name`` when it is a zone this machine knows, else None."""
+    if not name:
+        return None
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return name

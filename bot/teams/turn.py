@@ -31,6 +31,7 @@ class Turn:
         team_id: The team of a channel, when Teams sends it.
         team_name: Its name.
         service_url: Where replies and proactive messages for this tenant go.
+        client_timezone: The IANA zone the person's Teams client reports, when it does.
     """
 
     who: PersonRef
@@ -42,6 +43,7 @@ class Turn:
     team_id: str | None
     team_name: str | None
     service_url: str
+    client_timezone: str | None = None
 
     @property
     def personal(self) -> bool:
@@ -79,4 +81,15 @@ def turn_of(activity: Any) -> Turn:
         team_id=_get(channel_data, "team", "id"),
         team_name=_get(channel_data, "team", "name"),
         service_url=str(activity.service_url or ""),
+        client_timezone=_client_timezone(activity),
     )
+
+
+def _client_timezone(activity: Any) -> str | None:
+    # Teams clients send {"type": "clientInfo", "timezone": "America/Chicago", …} on messages.
+    for entity in getattr(activity, "entities", None) or ():
+        if getattr(entity, "type", None) == "clientInfo":
+            zone = getattr(entity, "timezone", None)
+            if isinstance(zone, str) and zone:
+                return zone[:64]
+    return None

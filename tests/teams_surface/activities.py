@@ -28,6 +28,7 @@ class Sender:
     user_id: str = USER_ID
     user_name: str = USER_NAME
     tenant: str = TENANT
+    client_timezone: str | None = "America/Phoenix"
     extra: dict[str, Any] = field(default_factory=dict)
 
     def _base(self, kind: str, conversation_id: str) -> dict[str, Any]:
@@ -71,14 +72,25 @@ class Sender:
     def message(self, text: str, *, channel: bool = False) -> dict[str, Any]:
         kind, conversation_id = self.where(channel)
         activity = self._base(kind, conversation_id) | {"type": "message", "text": text}
+        if self.client_timezone:
+            activity["entities"] = [
+                {
+                    "type": "clientInfo",
+                    "locale": "en-US",
+                    "country": "US",
+                    "platform": "Web",
+                    "timezone": self.client_timezone,
+                }
+            ]
         if channel:
             activity["text"] = f"<at>Step Up</at> {text}"
             activity["entities"] = [
+                *activity.get("entities", []),
                 {
                     "type": "mention",
                     "text": "<at>Step Up</at>",
                     "mentioned": {"id": BOT_ID, "name": "Step Up"},
-                }
+                },
             ]
         return activity
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.store.models import DraftRecord, TeamsConversationRef, Win
+from bot.store.models import DraftRecord, Person, TeamsConversationRef, Win
 from bot.teams import verbs
 from tests.teams_surface.conftest import TeamsStack, card_text, last_card, verbs_of
 
@@ -173,3 +173,27 @@ async def test_a_failing_service_gets_a_brief_apology_not_a_500(
     assert "went wrong on my side" in sent[-1]["text"]
     assert "secret vent text" not in caplog.text
     assert "RuntimeError" in caplog.text
+
+
+async def test_the_teams_client_zone_is_the_default_until_the_person_chooses_one(
+    teams: TeamsStack,
+) -> None:
+    async def zone() -> str | None:
+        [person] = await _rows(teams, Person)
+        return person.timezone
+
+    await teams.say("help")
+    assert await zone() == "America/Phoenix"
+    settings = await teams.press(verbs.SETTINGS_OPEN)
+    assert settings["type"] == "application/vnd.microsoft.activity.message"
+    assert "America/Phoenix" in str(last_card(teams.connector.activities()))
+    await teams.press(
+        verbs.SETTINGS_SAVE,
+        {verbs.IN_WEEKDAY: "4", verbs.IN_TIME: "14:00", verbs.IN_TIMEZONE: "America/New_York"},
+    )
+    teams.pat.client_timezone = "Europe/Paris"  # travelling: the chosen zone stays
+    await teams.say("help")
+    assert await zone() == "America/New_York"
+    teams.pat.client_timezone = "Not/AZone"
+    await teams.say("wins")
+    assert await zone() == "America/New_York"

@@ -50,6 +50,7 @@ async def arrive(ctx: Any, services: Services) -> Turn | None:
             conversation_name=turn.conversation_name,
             team_id=turn.team_id,
             team_name=turn.team_name,
+            timezone=turn.client_timezone,
         )
     return turn
 
