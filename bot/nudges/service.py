@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.errors import UserError
@@ -199,6 +199,20 @@ class Preview:
     roundup: Roundup | None = None
 
 
+def _channel_schedules(platform: str, workspace: str) -> Select[NudgeSchedule]:
+    """Select a workspace's channel schedules, oldest first."""
+    return (
+        select(NudgeSchedule)
+        .join(Workspace, Workspace.id == NudgeSchedule.workspace_id)
+        .where(
+            Workspace.platform == platform,
+            Workspace.external_id == workspace,
+            NudgeSchedule.kind == "channel",
+        )
+        .order_by(NudgeSchedule.id)
+    )
+
+
 class NudgesService:
     """Team-channel nudge schedules of a workspace (platform-agnostic)."""
 
@@ -262,16 +276,7 @@ class NudgesService:
     async def list_schedules(self, *, platform: str, workspace: str) -> list[NudgeSchedule]:
         """Return the workspace's channel schedules, oldest first."""
         async with transaction(self._sessions) as session:
-            rows = await session.scalars(
-                select(NudgeSchedule)
-                .join(Workspace, Workspace.id == NudgeSchedule.workspace_id)
-                .where(
-                    Workspace.platform == platform,
-                    Workspace.external_id == workspace,
-                    NudgeSchedule.kind == "channel",
-                )
-                .order_by(NudgeSchedule.id)
-            )
+            rows = await session.scalars(_channel_schedules(platform, workspace))
             return list(rows)
 
     async def _get(
@@ -321,15 +326,8 @@ class NudgesService:
         """Return the (oldest) channel schedule posting to ``channel_id``, or None."""
         async with transaction(self._sessions) as session:
             return await session.scalar(
-                select(NudgeSchedule)
-                .join(Workspace, Workspace.id == NudgeSchedule.workspace_id)
-                .where(
-                    Workspace.platform == platform,
-                    Workspace.external_id == workspace,
-                    NudgeSchedule.kind == "channel",
-                    NudgeSchedule.channel_id == channel_id,
-                )
-                .order_by(NudgeSchedule.id)
+                _channel_schedules(platform, workspace)
+                .where(NudgeSchedule.channel_id == channel_id)
                 .limit(1)
             )
 

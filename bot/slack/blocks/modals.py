@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Final, TypedDict
 
 from bot.coaching.models import Draft
+from bot.nudges.zones import US_ZONES
 from bot.slack import ids
 from bot.slack.blocks.kit import (
     TEXT_INPUT_MAX,
@@ -45,14 +46,7 @@ WEEKDAYS: Final = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Satu
 DEFAULT_NUDGE_WEEKDAY: Final = 4  # Friday: the end of most technicians' week
 DEFAULT_NUDGE_TIME: Final = dt.time(14, 0)
 TIMEZONES: Final[tuple[tuple[str, str], ...]] = (
-    ("America/New_York", "Eastern (New York)"),
-    ("America/Chicago", "Central (Chicago)"),
-    ("America/Denver", "Mountain (Denver)"),
-    ("America/Phoenix", "Arizona (Phoenix)"),
-    ("America/Los_Angeles", "Pacific (Los Angeles)"),
-    ("America/Anchorage", "Alaska (Anchorage)"),
-    ("Pacific/Honolulu", "Hawaii (Honolulu)"),
-    ("America/Puerto_Rico", "Atlantic (Puerto Rico)"),
+    *US_ZONES,
     ("America/Halifax", "Atlantic (Halifax)"),
     ("America/Toronto", "Eastern (Toronto)"),
     ("America/Vancouver", "Pacific (Vancouver)"),

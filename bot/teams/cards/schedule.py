@@ -17,23 +17,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Final
 
+from bot.nudges.zones import US_ZONES
 from bot.teams import verbs
 from bot.teams.cards.kit import Element, choice_set, time_input
 from bot.teams.cards.text import WEEKDAYS
 
-US_ZONES: Final[tuple[tuple[str, str], ...]] = (
-    ("America/New_York", "Eastern (New York)"),
-    ("America/Chicago", "Central (Chicago)"),
-    ("America/Denver", "Mountain (Denver)"),
-    ("America/Phoenix", "Arizona (Phoenix)"),
-    ("America/Los_Angeles", "Pacific (Los Angeles)"),
-    ("America/Anchorage", "Alaska (Anchorage)"),
-    ("Pacific/Honolulu", "Hawaii (Honolulu)"),
-    ("America/Puerto_Rico", "Atlantic (Puerto Rico)"),
-    ("Pacific/Guam", "Chamorro (Guam)"),
-    ("Pacific/Pago_Pago", "Samoa (Pago Pago)"),
-)
-"""(zone, label) of the US zones, offered first."""
 WORLD_ZONES: Final[tuple[str, ...]] = (
     "UTC",
     "America/St_Johns",
