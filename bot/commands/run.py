@@ -74,6 +74,15 @@ def connection_report(settings: Settings) -> str:
     report = f"Connected surfaces: {', '.join(connected)}."
     if settings.slack_app_token is not None:
         report += " Slack is connected over Socket Mode (SLACK_APP_TOKEN)."
+    if settings.teams_configured and settings.teams_client_id is None:
+        report += (
+            " Teams is in local mode (TEAMS_DEV_UNAUTHENTICATED): connect the Microsoft 365 "
+            "Agents Playground to /api/messages; a real Teams tenant needs TEAMS_CLIENT_ID."
+        )
+    elif settings.teams_dev_unauthenticated:
+        report += (
+            " Teams accepts unauthenticated requests (TEAMS_DEV_UNAUTHENTICATED): development only."
+        )
     return report
 
 

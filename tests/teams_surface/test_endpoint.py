@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app import create_services
+from bot.commands.run import connection_report
 from bot.runtime import open_runtime
 from bot.server import create_server
 from bot.settings import load_settings
@@ -93,3 +94,14 @@ async def test_teams_is_not_mounted_without_settings(
             assert (await http.post("/api/messages", json={"type": "message"})).status_code == 404
     finally:
         await runtime.close()
+
+
+def test_stepup_run_says_how_teams_is_connected() -> None:
+    local = connection_report(load_settings(teams_dev_unauthenticated=True))
+    assert "Connected surfaces: Teams." in local and "Agents Playground" in local
+    real = connection_report(load_settings(teams_client_id="abc", teams_client_secret="s"))
+    assert real == "Connected surfaces: Teams."
+    both = load_settings(
+        teams_client_id="abc", teams_client_secret="s", teams_dev_unauthenticated=True
+    )
+    assert "development only" in connection_report(both)
