@@ -209,6 +209,47 @@ async def tenant_service_url(
     return url
 
 
+@dataclass(frozen=True)
+class TenantDirectory:
+    """Every remembered conversation of one tenant, read in one query (for a scheduler tick).
+
+    Attributes:
+        conversations: By conversation id (channels, chats and personal chats).
+        personal: Personal chats by the Teams user id of their person (the newest per person).
+        service_url: The connector URL of the tenant's most recent activity, or None.
+    """
+
+    conversations: dict[str, ConversationTarget]
+    personal: dict[str, ConversationTarget]
+    service_url: str | None
+
+
+async def tenant_directory(
+    sessions: async_sessionmaker[AsyncSession], *, tenant_id: str
+) -> TenantDirectory:
+    """Return every remembered conversation of ``tenant_id`` (see :class:`TenantDirectory`)."""
+    async with transaction(sessions) as session:
+        rows = (
+            await session.execute(
+                select(TeamsConversationRef, Person.platform_user_id)
+                .join(Workspace, Workspace.id == TeamsConversationRef.workspace_id)
+                .outerjoin(Person, Person.id == TeamsConversationRef.person_id)
+                .where(Workspace.platform == PLATFORM, Workspace.external_id == tenant_id)
+                .order_by(TeamsConversationRef.updated_at, TeamsConversationRef.id)
+            )
+        ).all()
+    conversations: dict[str, ConversationTarget] = {}
+    personal: dict[str, ConversationTarget] = {}
+    service_url = None
+    for row, user_id in rows:  # oldest first: later rows win
+        target = _target(row)
+        conversations[row.conversation_id] = target
+        if user_id is not None:
+            personal[user_id] = target
+        service_url = row.service_url
+    return TenantDirectory(conversations, personal, service_url)
+
+
 async def forget_conversation(
     sessions: async_sessionmaker[AsyncSession],
     *,

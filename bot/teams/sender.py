@@ -36,10 +36,10 @@ from bot.teams.app import ready
 from bot.teams.cards import card_attachment, digest_card, nudge_card, nudge_disabled_card
 from bot.teams.references import (
     ConversationTarget,
-    find_conversation,
-    find_personal,
+    TenantDirectory,
+    channel_of,
     remember_conversation,
-    tenant_service_url,
+    tenant_directory,
 )
 
 if TYPE_CHECKING:
@@ -75,6 +75,8 @@ class TeamsNudgeSender:
     ) -> None:
         """Keep the app and the database of conversation references.
 
+        A sender serves one tick: it reads each tenant's conversations once, on first use.
+
         Args:
             app: The Teams SDK app (from :func:`bot.teams.app.create_teams_app`).
             sessions: The session factory (conversation references).
@@ -94,6 +96,10 @@ class TeamsNudgeSender:
         # After a 429 the whole tenant holds off until Retry-After passes, so the other nudges
         # in flight don't each collect a 429 of their own.
         self._resume_at: dict[str, float] = {}
+        # Each tenant's conversations, read once per sender (the job builds one per tick), so
+        # a tick of a thousand nudges makes one query per tenant, not one per nudge.
+        self._directories: dict[str, TenantDirectory] = {}
+        self._directory_lock = asyncio.Lock()
 
     async def send_channel(
         self, workspace_external_id: str, channel_id: str, nudge: ChannelNudge
@@ -131,18 +137,26 @@ class TeamsNudgeSender:
         schedule_id: int,
     ) -> None:
         """Tell whoever set up a channel nudge, in their personal chat, that it was turned off."""
-        channel = await find_conversation(
-            self._sessions, tenant_id=workspace_external_id, conversation_id=channel_id
+        channel = (await self._directory(workspace_external_id)).conversations.get(
+            channel_of(channel_id)
         )
         name = channel.name if channel is not None and channel.name else UNNAMED_CHANNEL
         target = await self._personal(workspace_external_id, user_id)
         card = nudge_disabled_card(name, CARD_REASONS.get(code, code), schedule_id)
         await self._post(workspace_external_id, target, card)
 
+    async def _directory(self, tenant: str) -> TenantDirectory:
+        found = self._directories.get(tenant)
+        if found is None:
+            async with self._directory_lock:
+                found = self._directories.get(tenant)
+                if found is None:
+                    found = await tenant_directory(self._sessions, tenant_id=tenant)
+                    self._directories[tenant] = found
+        return found
+
     async def _channel(self, tenant: str, channel_id: str) -> ConversationTarget:
-        found = await find_conversation(
-            self._sessions, tenant_id=tenant, conversation_id=channel_id
-        )
+        found = (await self._directory(tenant)).conversations.get(channel_of(channel_id))
         if found is not None:
             return found
         # A channel set up before Step Up kept references: try it at the tenant's connector.
@@ -150,7 +164,8 @@ class TeamsNudgeSender:
         return ConversationTarget(channel_id, service_url, "channel", None)
 
     async def _personal(self, tenant: str, user_id: str) -> ConversationTarget:
-        found = await find_personal(self._sessions, tenant_id=tenant, user_id=user_id)
+        directory = await self._directory(tenant)
+        found = directory.personal.get(user_id)
         if found is not None:
             return found
         service_url = await self._service_url(tenant)
@@ -163,10 +178,12 @@ class TeamsNudgeSender:
             kind="personal",
             user_id=user_id,
         )
-        return ConversationTarget(conversation_id, service_url, "personal", None)
+        created = ConversationTarget(conversation_id, service_url, "personal", None)
+        directory.personal[user_id] = created
+        return created
 
     async def _service_url(self, tenant: str) -> str:
-        service_url = await tenant_service_url(self._sessions, tenant_id=tenant)
+        service_url = (await self._directory(tenant)).service_url
         if service_url is None:
             raise SendError("not_installed", f"teams: no conversation known in tenant {tenant}")
         return service_url

@@ -9,7 +9,7 @@ import json
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from bot.commands import nudges as nudges_command
 from bot.commands.context import CommandContext
@@ -434,3 +434,31 @@ async def test_stepup_nudges_run_due_sends_teams_nudges_when_teams_is_configured
             assert f"teams: {sent} sent, 0 failed" in out.getvalue()
     [card] = connector.cards(CHANNEL)
     assert any(question in json.dumps(card) for question in load_questions())
+
+
+async def test_a_tick_reads_a_tenants_conversations_once_not_once_per_nudge(
+    sessions, engine, sender
+):
+    channels = [f"19:ward-{n}@thread.tacv2" for n in range(20)]
+    for channel in channels:
+        await channel_schedule(sessions, channel)
+    reads: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        if (
+            statement.lstrip().upper().startswith("SELECT")
+            and "teams_conversation_refs" in statement
+        ):
+            reads.append(statement)
+
+    async with fake_connector() as connector:
+        for channel in channels:
+            await remember_channel(sessions, connector, channel)
+        event.listen(engine.sync_engine, "before_cursor_execute", count)
+        try:
+            report = await tick(sessions, sender)
+        finally:
+            event.remove(engine.sync_engine, "before_cursor_execute", count)
+    assert report.sent == 20
+    assert {call.conversation_id for call in connector.calls_to("send")} == set(channels)
+    assert len(reads) == 1
