@@ -7,6 +7,8 @@ import asyncio
 import gc
 import logging
 import signal
+import socket
+from collections.abc import Callable
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
@@ -57,9 +59,17 @@ class _GracefulServer(uvicorn.Server):
     (closing database connections) half way; the shutdown is already graceful, so stop there.
     """
 
+    on_listening: Callable[[], None] | None = None
+    """Called once the socket is bound (so "Listening on" is never said before it is true)."""
+
     def handle_exit(self, sig: int, frame: FrameType | None) -> None:
         super().handle_exit(sig, frame)
         self._captured_signals.clear()
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        if self.started and self.on_listening is not None:
+            self.on_listening()
 
 
 def connection_report(settings: Settings) -> str:
@@ -137,7 +147,6 @@ async def _run(args: argparse.Namespace, context: CommandContext) -> int:
     )
     socket_mode = await start_slack_socket_mode(settings, services)
     context.out(connection_report(settings))
-    context.out(f"Listening on http://{settings.host}:{settings.port} (Ctrl-C to stop).")
     config = uvicorn.Config(
         app,
         host=settings.host,
@@ -146,6 +155,8 @@ async def _run(args: argparse.Namespace, context: CommandContext) -> int:
         lifespan="on",
     )
     server = _GracefulServer(config)
+    address = f"http://{settings.host}:{settings.port}"
+    server.on_listening = lambda: context.out(f"Listening on {address} (Ctrl-C to stop).")
     # Start-up loaded a large, long-lived heap (Presidio, SQLAlchemy, Bolt); freezing it keeps
     # full garbage collections from stalling acks under load (see BENCHMARKS.md).
     gc.collect()

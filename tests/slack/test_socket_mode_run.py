@@ -127,8 +127,8 @@ async def test_stepup_run_answers_a_dm_over_socket_mode_and_stops_on_ctrl_c(
         asyncio.create_task(err.read(proc.stderr)),
     ]
     try:
-        # uvicorn logs this once it listens; Socket Mode connected before it started serving.
-        await err.wait_for("Uvicorn running on", START_TIMEOUT)
+        # Step Up says it listens only once it does: /healthz answers right after.
+        await out.wait_for(f"Listening on http://127.0.0.1:{port}", START_TIMEOUT)
         await socket_mode.wait_connected(timeout=STEP_TIMEOUT)
         [opened] = fake.calls_to("apps.connections.open")
         assert opened.ok and opened.token == TEST_APP_TOKEN
