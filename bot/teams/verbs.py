@@ -61,5 +61,9 @@ IN_SHARE: Final = "share"  # "true" | "false"
 IMPACT_SHOW: Final = "impact.show"
 """data: PERIOD (``30d`` | ``90d`` | ``quarter`` | ``year`` | ``YYYY-MM`` …)."""
 PERIOD: Final = "period"
+IMPACT_EXPORT: Final = "impact.export"
+"""data: PERIOD, FORMAT (``pdf`` | ``csv`` | ``md``): offers the summary as a file (Teams asks the
+person's consent to save it to their OneDrive, then Step Up uploads it)."""
+FORMAT: Final = "format"
 
 HELP: Final = "help"

@@ -71,7 +71,25 @@ def test_buttons_show_the_other_periods() -> None:
 
     periods = [a["data"][verbs.PERIOD] for a in by_verb(card, verbs.IMPACT_SHOW)]
     assert periods == ["30d", "year"]
-    assert all(a["type"] == "Action.Execute" for a in actions(card))
+    assert {a["type"] for a in actions(card)} == {"Action.Execute", "Action.ShowCard"}
+
+
+def test_download_offers_each_format_for_the_same_period() -> None:
+    card = cards.impact_card(impact_summary(period_key="2026-10", period_label="October 2026"))
+
+    [download] = [a for a in actions(card) if a["type"] == "Action.ShowCard"]
+    assert download["title"] == "Download"
+    exports = by_verb(download["card"], verbs.IMPACT_EXPORT)
+    assert [(a["data"][verbs.PERIOD], a["data"][verbs.FORMAT]) for a in exports] == [
+        ("2026-10", "pdf"),
+        ("2026-10", "csv"),
+        ("2026-10", "md"),
+    ]
+
+
+def test_an_empty_summary_offers_no_download() -> None:
+    card = cards.impact_card(impact_summary(empty=True, sections=[], headline=[]))
+    assert by_verb(card, verbs.IMPACT_EXPORT) == []
 
 
 def test_impact_card_escapes_entries_goals_and_closing() -> None:

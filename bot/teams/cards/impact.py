@@ -27,6 +27,7 @@ from bot.teams.cards.kit import (
     label,
     log_win,
     note,
+    show_card,
     text_block,
 )
 from bot.teams.cards.text import escape, fit, format_date, one_line
@@ -144,7 +145,24 @@ def _full(summary: ImpactSummary, title: str, entries: int) -> Card:
     if summary.closing:
         body.append(text_block(summary.closing, budget=CLOSING_CHARS, separator=True))
     body.append(note("Every line cites a logged win: type **wins** to see them all."))
-    return card(body, _period_buttons(summary.period_key))
+    return card(body, [_download(summary.period_key), *_period_buttons(summary.period_key)])
+
+
+EXPORTS: Final = (("PDF with a chart", "pdf"), ("Spreadsheet (CSV)", "csv"), ("Markdown", "md"))
+"""The formats the Download button offers, as (button title, format)."""
+
+
+def _download(period: str) -> Element:
+    """Return the Download button: it unfolds one button per format."""
+    buttons = [
+        execute(title, verbs.IMPACT_EXPORT, {verbs.PERIOD: period, verbs.FORMAT: fmt})
+        for title, fmt in EXPORTS
+    ]
+    inner = card(
+        [note("I'll offer the file here; Teams asks you first, then saves it to your OneDrive.")],
+        buttons,
+    )
+    return show_card("Download", inner)
 
 
 def impact_card(summary: ImpactSummary) -> Card:

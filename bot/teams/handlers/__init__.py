@@ -5,7 +5,7 @@ from __future__ import annotations
 from microsoft_teams.apps import App
 
 from bot.app import Services
-from bot.teams.handlers import actions, dialogs, install, messages
+from bot.teams.handlers import actions, dialogs, files, install, messages
 
 
 def register(app: App, services: Services) -> None:
@@ -14,3 +14,4 @@ def register(app: App, services: Services) -> None:
     actions.register(app, services)
     dialogs.register(app, services)
     install.register(app, services)
+    files.register(app, services)

@@ -25,6 +25,7 @@ from bot.errors import UserError
 from bot.nudges.service import parse_time, parse_timezone, parse_weekday
 from bot.nudges.slack_channels import schedule_words
 from bot.teams import cards, verbs
+from bot.teams.handlers import files
 from bot.teams.handlers.common import (
     arrive,
     channel_nudge_card,
@@ -343,6 +344,11 @@ async def impact_show(ctx: Any, services: Services, turn: Turn, data: Mapping[st
     return toast("Your impact summary is below.")
 
 
+async def impact_export(ctx: Any, services: Services, turn: Turn, data: Mapping[str, Any]) -> Any:
+    """Offer the impact summary as a file (a consent card; Teams then asks where it goes)."""
+    return toast(await files.offer(ctx, services, turn, dict(data)))
+
+
 async def show_help(ctx: Any, services: Services, turn: Turn, data: Mapping[str, Any]) -> Any:
     """Show what Step Up does here in place of the clicked card."""
     card = cards.help_card() if turn.personal else cards.channel_help_card()
@@ -363,5 +369,6 @@ ACTIONS: dict[str, Action] = {
     verbs.CHANNEL_RESUME: channel_resume,
     verbs.CHANNEL_REMOVE: channel_remove,
     verbs.IMPACT_SHOW: impact_show,
+    verbs.IMPACT_EXPORT: impact_export,
     verbs.HELP: show_help,
 }
