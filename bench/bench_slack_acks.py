@@ -155,11 +155,34 @@ def _slow_model(llm_seconds: float) -> Callable[[httpx2.Request], Any]:
     return handler
 
 
-async def role_stepup(port_file: Path, fake_url: str, database: Path, llm_seconds: float) -> None:
-    from bot.app import create_services
+def llm_settings(llm_seconds: float) -> dict[str, Any]:
+    """Return the settings that select the OpenAI coach, answered by the mocked model."""
+    return {
+        "coach": "openai",
+        "openai_api_key": "sk-bench-not-a-real-key",
+        "openai_base_url": "http://llm.bench/v1",
+        "llm_timeout_s": max(8.0, llm_seconds + 3.0),
+    }
+
+
+def slow_coach(settings: Any, llm_seconds: float) -> Any:
+    """Return the production coach stack with the model answering after ``llm_seconds``."""
     from bot.coaching.fallback import FallbackCoach
     from bot.coaching.offline import OfflineCoach
     from bot.coaching.openai_coach import build_openai_coach
+
+    primary = build_openai_coach(
+        api_key="sk-bench-not-a-real-key",
+        base_url=settings.openai_base_url,
+        model=settings.openai_model,
+        timeout_s=settings.llm_timeout_s,
+        http_client=httpx2.AsyncClient(transport=httpx2.MockTransport(_slow_model(llm_seconds))),
+    )
+    return FallbackCoach(primary=primary, fallback=OfflineCoach(), timeout_s=settings.llm_timeout_s)
+
+
+async def role_stepup(port_file: Path, fake_url: str, database: Path, llm_seconds: float) -> None:
+    from bot.app import create_services
     from bot.runtime import open_runtime
     from bot.server import create_server
     from bot.settings import load_settings
@@ -174,21 +197,9 @@ async def role_stepup(port_file: Path, fake_url: str, database: Path, llm_second
         slack_client_id=None,
         slack_client_secret=None,
         teams_client_id=None,
-        coach="openai",
-        openai_api_key="sk-bench-not-a-real-key",
-        openai_base_url="http://llm.bench/v1",
-        llm_timeout_s=max(8.0, llm_seconds + 3.0),
+        **llm_settings(llm_seconds),
     )
-    primary = build_openai_coach(
-        api_key="sk-bench-not-a-real-key",
-        base_url=settings.openai_base_url,
-        model=settings.openai_model,
-        timeout_s=settings.llm_timeout_s,
-        http_client=httpx2.AsyncClient(transport=httpx2.MockTransport(_slow_model(llm_seconds))),
-    )
-    coach = FallbackCoach(
-        primary=primary, fallback=OfflineCoach(), timeout_s=settings.llm_timeout_s
-    )
+    coach = slow_coach(settings, llm_seconds)
     runtime = await open_runtime(settings)
     try:
         # No slack_client: the Web API client comes from SLACK_API_URL, as in production.

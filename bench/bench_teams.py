@@ -66,10 +66,11 @@ from bench.bench_slack_acks import (  # noqa: E402
     Proc,
     _configure_logging,
     _serve,
-    _slow_model,
     fmt_mib,
+    llm_settings,
     metric,
     percentile,
+    slow_coach,
 )
 from tests.teams_surface.activities import Sender  # noqa: E402
 
@@ -182,30 +183,14 @@ async def role_fake(port_file: Path) -> None:
 
 async def role_stepup(port_file: Path, database: Path, llm_seconds: float) -> None:
     from bot.app import create_services
-    from bot.coaching.fallback import FallbackCoach
-    from bot.coaching.offline import OfflineCoach
-    from bot.coaching.openai_coach import build_openai_coach
     from bot.runtime import open_runtime
     from bot.server import create_server
 
     _configure_logging()
     settings = _local_teams_settings(
-        database_url=f"sqlite:///{database}",
-        coach="openai",
-        openai_api_key="sk-bench-not-a-real-key",
-        openai_base_url="http://llm.bench/v1",
-        llm_timeout_s=max(8.0, llm_seconds + 3.0),
+        database_url=f"sqlite:///{database}", **llm_settings(llm_seconds)
     )
-    primary = build_openai_coach(
-        api_key="sk-bench-not-a-real-key",
-        base_url=settings.openai_base_url,
-        model=settings.openai_model,
-        timeout_s=settings.llm_timeout_s,
-        http_client=httpx2.AsyncClient(transport=httpx2.MockTransport(_slow_model(llm_seconds))),
-    )
-    coach = FallbackCoach(
-        primary=primary, fallback=OfflineCoach(), timeout_s=settings.llm_timeout_s
-    )
+    coach = slow_coach(settings, llm_seconds)
     runtime = await open_runtime(settings)
     try:
         app = create_server(create_services(runtime, coach=coach))
