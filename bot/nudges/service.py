@@ -199,6 +199,21 @@ class Preview:
     roundup: Roundup | None = None
 
 
+def parse_schedule(
+    weekday: str | int, local_time: str | dt.time, timezone: str
+) -> tuple[int, dt.time, str]:
+    """Return a schedule's weekday (0 = Monday), time and IANA zone from what a person wrote.
+
+    Raises:
+        UserError: An unknown day, time or timezone; the message lists the accepted forms.
+    """
+    day = weekday if isinstance(weekday, int) else parse_weekday(weekday)
+    if not 0 <= day <= 6:
+        raise UserError(f"cannot read the day {weekday!r}: use {DAY_FORMS}")
+    at = local_time if isinstance(local_time, dt.time) else parse_time(local_time)
+    return day, at, parse_timezone(timezone)
+
+
 def _channel_schedules(platform: str, workspace: str) -> Select[NudgeSchedule]:
     """Select a workspace's channel schedules, oldest first."""
     return (
@@ -252,11 +267,7 @@ class NudgesService:
         channel = channel_id.strip()
         if not channel or " " in channel:
             raise UserError("give the channel's id, e.g. --channel C0123ABCD")
-        day = weekday if isinstance(weekday, int) else parse_weekday(weekday)
-        if not 0 <= day <= 6:
-            raise UserError(f"cannot read the day {weekday!r}: use {DAY_FORMS}")
-        at = local_time if isinstance(local_time, dt.time) else parse_time(local_time)
-        zone = parse_timezone(timezone)
+        day, at, zone = parse_schedule(weekday, local_time, timezone)
         async with transaction(self._sessions) as session:
             ws = await get_or_create_workspace(session, platform, workspace)
             schedule = NudgeSchedule(
@@ -349,11 +360,7 @@ class NudgesService:
         Raises:
             UserError: No such schedule, or an unknown day, time or timezone.
         """
-        day = weekday if isinstance(weekday, int) else parse_weekday(weekday)
-        if not 0 <= day <= 6:
-            raise UserError(f"cannot read the day {weekday!r}: use {DAY_FORMS}")
-        at = local_time if isinstance(local_time, dt.time) else parse_time(local_time)
-        zone = parse_timezone(timezone)
+        day, at, zone = parse_schedule(weekday, local_time, timezone)
         async with transaction(self._sessions) as session:
             schedule = await self._get(
                 session, platform=platform, workspace=workspace, schedule_id=schedule_id

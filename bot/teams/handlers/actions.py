@@ -22,7 +22,7 @@ from microsoft_teams.apps import ActivityContext, App
 from bot.app import Services
 from bot.coaching.models import CoachReply, Refinement
 from bot.errors import UserError
-from bot.nudges.service import parse_time, parse_timezone, parse_weekday
+from bot.nudges.service import parse_schedule, parse_time
 from bot.nudges.slack_channels import schedule_words
 from bot.teams import cards, verbs
 from bot.teams.handlers import files
@@ -269,9 +269,7 @@ async def channel_save(ctx: Any, services: Services, turn: Turn, data: Mapping[s
             if existing is not None:
                 raise UserError("This channel already has a weekly nudge: change it below.")
             words = schedule_words(
-                parse_weekday(fields["weekday"]),
-                parse_time(fields["local_time"]),
-                parse_timezone(fields["timezone"]),
+                *parse_schedule(fields["weekday"], fields["local_time"], fields["timezone"])
             )
             # The announcement is the check that Step Up may post here; taken back if the
             # schedule cannot be stored.
