@@ -7,8 +7,10 @@ Privacy rules (what a channel full of colleagues may see):
 - Except a win its owner chose to share (``Win.shared``, ticked in the win form): it appears with
   the person's display name and what they did, nothing else.
 - A team of fewer than :data:`MIN_TEAM` people gets no roundup at all, since counts in a tiny
-  team point at individuals. The team is the workspace's people known to Step Up (Slack's
-  "team" is the workspace; the bot has no ``channels:read`` scope to list a channel's members).
+  team point at individuals. In Slack the team is the workspace's people known to Step Up (the
+  bot has no ``channels:read`` scope to list a channel's members); in Teams it is the channel's
+  team as Teams lists its members, counted among the people Step Up knows
+  (:func:`members_roundup`).
 """
 
 from __future__ import annotations
@@ -22,13 +24,14 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.store.database import transaction
-from bot.store.models import Person, Win
+from bot.store.models import Person, Win, Workspace
 from bot.wins.categories import label as category_label
 
 MIN_TEAM = 5
 ROUNDUP_DAYS = 7
 TOP_CATEGORIES = 3
 MAX_SHARED = 3
+MEMBER_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,8 @@ class ChannelNudge:
 
     question: str
     roundup: Roundup | None = None
+    window_end: dt.datetime | None = None
+    """When the roundup's window ends (the tick's instant), for a sender that narrows it."""
 
 
 async def team_roundups(
@@ -143,6 +148,72 @@ async def team_roundups(
             shared=tuple(picks.get(ws, [])),
         )
     return roundups
+
+
+async def members_roundup(
+    sessions: async_sessionmaker[AsyncSession],
+    *,
+    platform: str,
+    workspace: str,
+    members: Collection[str],
+    now: dt.datetime,
+    days: int = ROUNDUP_DAYS,
+) -> Roundup | None:
+    """Return the roundup of one team: the workspace's people whose user id is in ``members``.
+
+    None when fewer than :data:`MIN_TEAM` of the members are people Step Up knows.
+
+    Args:
+        sessions: The session factory.
+        platform: The workspace's platform (``teams``).
+        workspace: Its external id (a Teams tenant).
+        members: The team's user ids, as the platform lists them.
+        now: The end of the window (aware); it starts ``days`` before.
+        days: The window's length.
+    """
+    wanted = sorted(set(members))
+    if len(wanted) < MIN_TEAM:
+        return None
+    since = now - dt.timedelta(days=days)
+    async with transaction(sessions) as session:
+        people: list[int] = []
+        for start in range(0, len(wanted), MEMBER_CHUNK):
+            chunk = wanted[start : start + MEMBER_CHUNK]
+            people += list(
+                await session.scalars(
+                    select(Person.id)
+                    .join(Workspace, Workspace.id == Person.workspace_id)
+                    .where(
+                        Workspace.platform == platform,
+                        Workspace.external_id == workspace,
+                        Person.platform_user_id.in_(chunk),
+                    )
+                )
+            )
+        if len(people) < MIN_TEAM:
+            return None
+        wins = (
+            await session.execute(
+                select(Win.person_id, Win.category, Win.shared, Person.display_name, Win.what)
+                .join(Person, Person.id == Win.person_id)
+                .where(Win.person_id.in_(people), Win.created_at >= since, Win.created_at < now)
+                .order_by(Win.created_at.desc(), Win.id.desc())
+            )
+        ).all()
+    by_category: dict[str, int] = defaultdict(int)
+    shared: list[SharedWin] = []
+    for _, category, is_shared, name, what in wins:
+        by_category[category_label(category)] += 1
+        if is_shared and len(shared) < MAX_SHARED:
+            shared.append(SharedWin(name=name, what=what))
+    counts = sorted(by_category.items(), key=lambda item: (-item[1], item[0]))
+    return Roundup(
+        days=days,
+        wins=len(wins),
+        people=len({row[0] for row in wins}),
+        categories=tuple(counts[:TOP_CATEGORIES]),
+        shared=tuple(shared),
+    )
 
 
 def render_roundup_text(roundup: Roundup) -> str:

@@ -603,7 +603,7 @@ async def _deliver(
     try:
         if item.kind == "channel":
             text = question_for(questions, key, salt=str(item.schedule_id))
-            nudge = ChannelNudge(text, roundups.get(item.workspace_id))
+            nudge = ChannelNudge(text, roundups.get(item.workspace_id), window_end=now)
             ref = await sender.send_channel(item.workspace_external_id, item.target, nudge)
         elif item.kind == "digest" and item.person_id is not None:
             digest = await build_digest(

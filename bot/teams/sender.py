@@ -22,6 +22,8 @@ Connector answers become :class:`~bot.nudges.tick.SendError` codes the tick unde
 from __future__ import annotations
 
 import asyncio
+import functools
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -30,7 +32,7 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.nudges.digest import Digest
-from bot.nudges.roundup import ChannelNudge
+from bot.nudges.roundup import ChannelNudge, Roundup, members_roundup
 from bot.nudges.tick import SendError
 from bot.teams.app import ready
 from bot.teams.cards import card_attachment, digest_card, nudge_card, nudge_disabled_card
@@ -41,6 +43,8 @@ from bot.teams.references import (
     remember_conversation,
     tenant_directory,
 )
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from microsoft_teams.api.activities import SentActivity
@@ -58,6 +62,9 @@ DEFAULT_REQUEST_TIMEOUT_S = 30.0
 DEFAULT_RETRY_AFTER_S = 1.0
 """How long to hold off after a 429 that names no ``Retry-After``."""
 UNNAMED_CHANNEL = "a Teams channel"
+ROSTER_PAGE = 500
+MAX_ROSTER_PAGES = 40
+"""Members listed per page, and pages at most (20,000 people: a very large team)."""
 
 
 class TeamsNudgeSender:
@@ -100,6 +107,7 @@ class TeamsNudgeSender:
         # a tick of a thousand nudges makes one query per tenant, not one per nudge.
         self._directories: dict[str, TenantDirectory] = {}
         self._directory_lock = asyncio.Lock()
+        self._rosters: dict[tuple[str, str], frozenset[str] | None] = {}
 
     async def send_channel(
         self, workspace_external_id: str, channel_id: str, nudge: ChannelNudge
@@ -114,8 +122,61 @@ class TeamsNudgeSender:
                 the tenant.
         """
         target = await self._channel(workspace_external_id, channel_id)
-        card = nudge_card(nudge.question, nudge.roundup)
+        roundup = await self._team_roundup(workspace_external_id, target, nudge)
+        card = nudge_card(nudge.question, roundup)
         return await self._post(workspace_external_id, target, card)
+
+    async def _team_roundup(
+        self, tenant: str, target: ConversationTarget, nudge: ChannelNudge
+    ) -> Roundup | None:
+        """Return the roundup of the channel's team (its members as Teams lists them).
+
+        A tenant can be a whole hospital system, so the tenant-wide counts the tick computed are
+        narrowed to the team. When the members cannot be listed, no roundup is shown (never the
+        tenant's counts instead).
+        """
+        if nudge.roundup is None or nudge.window_end is None:
+            return None
+        members = await self._members(tenant, target)
+        if members is None:
+            return None
+        return await members_roundup(
+            self._sessions,
+            platform="teams",
+            workspace=tenant,
+            members=members,
+            now=nudge.window_end,
+        )
+
+    async def _members(self, tenant: str, target: ConversationTarget) -> frozenset[str] | None:
+        key = (tenant, target.conversation_id)
+        if key in self._rosters:
+            return self._rosters[key]
+        app = await ready(self._app)
+        api = app.api.clone(service_url=target.service_url)
+        members: set[str] = set()
+        token: str | None = None
+        try:
+            for _ in range(MAX_ROSTER_PAGES):
+                page = await self._call(
+                    tenant,
+                    functools.partial(
+                        api.conversations.get_paged_members,
+                        target.conversation_id,
+                        page_size=ROSTER_PAGE,
+                        continuation_token=token,
+                    ),
+                )
+                members.update(member.id for member in page.members)
+                token = page.continuation_token
+                if not token:
+                    break
+            found: frozenset[str] | None = frozenset(members)
+        except SendError as exc:
+            log.info("teams: members of a channel not listed (%s): no roundup", exc.code)
+            found = None
+        self._rosters[key] = found
+        return found
 
     async def send_dm(self, workspace_external_id: str, user_id: str, message: str) -> str:
         """Post the nudge card with ``message`` as the question to the person's personal chat."""

@@ -53,6 +53,7 @@ SEND = "send"
 REPLY = "reply"
 UPDATE = "update"
 DELETE = "delete"
+MEMBERS = "members"
 UNKNOWN = "unknown"
 DELIVERED = frozenset({SEND, REPLY})
 """Operations that put a new activity in a conversation."""
@@ -132,6 +133,8 @@ class FakeConnector:
         self._stalls: dict[str | None, int] = defaultdict(int)
         self._release: asyncio.Event | None = None
         self._root_url: str | None = None
+        self.members: dict[str, list[str]] = {}
+        """Each conversation's member user ids, as ``pagedMembers`` lists them (tests set it)."""
 
     # --- serving ---
 
@@ -156,6 +159,11 @@ class FakeConnector:
                 Route(conversation + "/{activity_id}", self._reply, methods=["POST"]),
                 Route(conversation + "/{activity_id}", self._update, methods=["PUT"]),
                 Route(conversation + "/{activity_id}", self._delete, methods=["DELETE"]),
+                Route(
+                    "/v3/conversations/{conversation_id}/pagedMembers",
+                    self._paged_members,
+                    methods=["GET"],
+                ),
                 Route("/{path:path}", self._unknown, methods=["GET", "POST", "PUT", "DELETE"]),
             ]
         )
@@ -325,6 +333,29 @@ class FakeConnector:
         if isinstance(body.get("activity"), dict):
             answer["activityId"] = self._new_activity_id()
         return await self._record(request, CREATE, conversation_id, None, body, 201, answer, {})
+
+    async def _paged_members(self, request: Request) -> Response:
+        """``GET …/pagedMembers?pageSize=&continuationToken=``: a page of the members, in order.
+
+        The continuation token is the index of the next member; an unknown conversation is 404.
+        """
+        conversation_id = request.path_params["conversation_id"]
+        failed = self._failure(conversation_id)
+        if failed is not None:
+            return await self._record(request, MEMBERS, conversation_id, None, None, *failed)
+        if conversation_id not in self.members:
+            error = _error("ConversationNotFound", ERROR_MESSAGES["ConversationNotFound"])
+            return await self._record(request, MEMBERS, conversation_id, None, None, 404, error, {})
+        everyone = self.members[conversation_id]
+        size = int(request.query_params.get("pageSize") or 200)
+        start = int(request.query_params.get("continuationToken") or 0)
+        page = everyone[start : start + size]
+        answer: dict[str, Any] = {
+            "members": [{"id": user, "name": f"Member {user}"} for user in page]
+        }
+        if start + size < len(everyone):
+            answer["continuationToken"] = str(start + size)
+        return await self._record(request, MEMBERS, conversation_id, None, None, 200, answer, {})
 
     async def _send(self, request: Request) -> Response:
         conversation_id = request.path_params["conversation_id"]

@@ -462,3 +462,75 @@ async def test_a_tick_reads_a_tenants_conversations_once_not_once_per_nudge(
     assert report.sent == 20
     assert {call.conversation_id for call in connector.calls_to("send")} == set(channels)
     assert len(reads) == 1
+
+
+# --- the team roundup: the channel's members, not the whole tenant ---
+
+
+async def add_recent_win(sessions, person_id: int, what: str, *, shared: bool = False) -> None:
+    async with transaction(sessions) as session:
+        row = await session.get(Person, person_id)
+        assert row is not None
+        session.add(
+            Win(
+                workspace_id=row.workspace_id,
+                person_id=person_id,
+                what=what,
+                category="caught_error",
+                occurred_on=dt.date(2026, 11, 25),
+                shared=shared,
+                created_at=DUE - dt.timedelta(days=1),
+            )
+        )
+
+
+async def tenant_of_eight(sessions) -> list[str]:
+    """Eight people in the tenant; the first six are in the channel's team."""
+    users = [f"29:tech-{n}" for n in range(8)]
+    ids = [await add_teams_person(sessions, user, dm=False) for user in users]
+    await add_recent_win(sessions, ids[0], "caught a tenfold heparin dose", shared=True)
+    await add_recent_win(sessions, ids[0], "fixed the 4 West par levels")
+    # Someone outside the team: never counted or named in this channel.
+    await add_recent_win(sessions, ids[7], "ran the oncology hood audit", shared=True)
+    return users
+
+
+async def test_a_channels_roundup_counts_its_team_not_the_whole_tenant(sessions, sender):
+    users = await tenant_of_eight(sessions)
+    await channel_schedule(sessions)
+    async with fake_connector() as connector:
+        # 1,200 members (six of them people Step Up knows), listed 500 at a time.
+        connector.members[CHANNEL] = users[:6] + [f"29:guest-{n}" for n in range(1194)]
+        await remember_channel(sessions, connector)
+        report = await tick(sessions, sender)
+    assert report.sent == 1
+    [card] = connector.cards(CHANNEL)
+    text = json.dumps(card)
+    assert "2 wins" in text and "1 person" in text
+    assert "tenfold heparin" in text
+    assert "oncology" not in text and "3 wins" not in text
+    pages = connector.calls_to("members", CHANNEL)
+    assert [call.query.get("continuationToken") for call in pages] == [None, "500", "1000"]
+
+
+async def test_a_team_with_fewer_than_five_known_people_gets_no_roundup(sessions, sender):
+    users = await tenant_of_eight(sessions)
+    await channel_schedule(sessions)
+    async with fake_connector() as connector:
+        connector.members[CHANNEL] = [*users[:4], "29:guest-1", "29:guest-2"]
+        await remember_channel(sessions, connector)
+        await tick(sessions, sender)
+    [card] = connector.cards(CHANNEL)
+    assert "tenfold heparin" not in json.dumps(card) and "wins logged" not in json.dumps(card)
+
+
+async def test_members_that_cannot_be_listed_mean_no_roundup_not_the_tenants(sessions, sender):
+    await tenant_of_eight(sessions)
+    await channel_schedule(sessions)
+    async with fake_connector() as connector:
+        await remember_channel(sessions, connector)
+        connector.fail(CHANNEL, 403, "BotNotInConversationRoster")  # the members call only
+        report = await tick(sessions, sender)
+    assert report.sent == 1
+    [card] = connector.cards(CHANNEL)
+    assert "tenfold heparin" not in json.dumps(card) and "oncology" not in json.dumps(card)
