@@ -129,3 +129,24 @@ def test_run_serves_health_with_no_credentials_and_stops_on_ctrl_c(tmp_path: Pat
     assert "no chat platform is connected yet" in out
     assert "stepup chat" in out
     assert "SLACK_BOT_TOKEN" in out
+
+
+def test_debug_logging_never_turns_on_the_sdks_payload_logs() -> None:
+    import logging
+
+    from bot.commands.run import PAYLOAD_LOGGERS, configure_logging
+    from bot.settings import load_settings
+
+    names = ["", *PAYLOAD_LOGGERS]
+    saved = {name: logging.getLogger(name).level for name in names}
+    try:
+        configure_logging(load_settings(log_level="DEBUG"))
+        assert logging.getLogger("bot.teams.handlers").isEnabledFor(logging.DEBUG)
+        for name in ("microsoft_teams.apps.app_process", "slack_bolt.App", "openai._base_client"):
+            assert not logging.getLogger(name).isEnabledFor(logging.DEBUG), name
+            assert logging.getLogger(name).isEnabledFor(logging.INFO), name
+        configure_logging(load_settings(log_level="WARNING"))
+        assert not logging.getLogger("microsoft_teams").isEnabledFor(logging.INFO)
+    finally:
+        for name, level in saved.items():
+            logging.getLogger(name).setLevel(level)

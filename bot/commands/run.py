@@ -126,10 +126,25 @@ async def start_slack_socket_mode(
     return await start_socket_mode(app, settings.slack_app_token.get_secret_value())
 
 
-def _configure_logging(settings: Settings) -> None:
+PAYLOAD_LOGGERS = ("slack_bolt", "slack_sdk", "microsoft_teams", "openai", "httpx", "httpcore")
+"""Libraries whose DEBUG records quote whole requests: what people wrote, before redaction."""
+
+
+def configure_logging(settings: Settings) -> None:
+    """Log at ``LOG_LEVEL``, but never a chat SDK's or HTTP client's request bodies.
+
+    ``LOG_LEVEL=DEBUG`` is for Step Up's own records. At DEBUG the Slack and Teams SDKs log every
+    incoming payload and the HTTP clients every request, vents and patient identifiers included,
+    so those libraries stay at INFO whatever the setting (Step Up promises nothing unredacted is
+    logged).
+    """
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    logging.getLogger().setLevel(settings.log_level)  # also when handlers were already set up
+    floor = max(logging.getLevelName(settings.log_level), logging.INFO)
+    for name in PAYLOAD_LOGGERS:
+        logging.getLogger(name).setLevel(floor)
 
 
 async def _run(args: argparse.Namespace, context: CommandContext) -> int:
@@ -138,7 +153,7 @@ async def _run(args: argparse.Namespace, context: CommandContext) -> int:
     from bot.server import create_server
 
     settings = context.settings
-    _configure_logging(settings)
+    configure_logging(settings)
     runtime = await context.runtime()
     services = create_services(runtime)
     app = create_server(services)
@@ -176,7 +191,7 @@ async def _run(args: argparse.Namespace, context: CommandContext) -> int:
 
 
 async def _scheduler(args: argparse.Namespace, context: CommandContext) -> int:
-    _configure_logging(context.settings)
+    configure_logging(context.settings)
     runtime = await context.runtime()
     scheduler = create_scheduler(runtime.sessions, settings=runtime.settings)
     stop = asyncio.Event()
