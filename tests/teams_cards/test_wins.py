@@ -121,7 +121,10 @@ def test_win_logged_card_says_what_was_understood() -> None:
     assert facts["Leadership"] == "Big-L"
     assert facts["Numbers"] == "2 people trained"
     assert "Team roundup shared with your team" in shown
-    assert actions(card) == []
+    edit, delete = actions(card)
+    assert edit["type"] == "Action.Submit" and edit["data"]["msteams"] == {"type": "task/fetch"}
+    assert (edit["data"]["verb"], edit["data"][verbs.WIN_ID]) == (verbs.WIN_EDIT, "12")
+    assert (delete["verb"], delete["data"]) == (verbs.WIN_DELETE, {verbs.WIN_ID: "12"})
 
 
 def test_win_logged_card_asks_the_followup_once() -> None:
@@ -201,3 +204,16 @@ def test_wins_card_for_no_wins_explains_how_to_start() -> None:
     assert_valid_card(card)
     assert "No wins logged for the last 30 days yet." in body_text(card)
     assert [a["data"]["verb"] for a in actions(card)] == [verbs.WIN_OPEN]
+
+
+def test_the_edit_dialog_saves_changes_to_the_win_it_names() -> None:
+    card = cards.win_dialog_card(
+        categories=[("trained_mentored", "Trained or mentored")],
+        today=dt.date(2026, 11, 26),
+        source="form",
+        values={verbs.IN_WHAT: "Trained 2 new techs"},
+        win_id=12,
+    )
+    [button] = actions(card)
+    assert button["title"] == "Save changes"
+    assert button["data"] == {"verb": verbs.WIN_UPDATE, verbs.WIN_ID: "12", verbs.SOURCE: "form"}

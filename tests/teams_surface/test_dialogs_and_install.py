@@ -111,3 +111,50 @@ async def test_a_channel_install_welcomes_and_a_removal_forgets_the_channel(
     await teams.post(teams.pat.installed("remove", channel=True))
     async with teams.runtime.sessions() as session:
         assert list(await session.scalars(select(TeamsConversationRef))) == []
+
+
+async def test_a_logged_win_is_edited_in_its_dialog_and_deleted_from_its_card(
+    teams: TeamsStack,
+) -> None:
+    await _submit(teams, WIN | {verbs.IN_SHARE: "false"})
+    [win] = await _wins(teams)
+    logged = last_card(teams.connector.activities())
+    edit = {"msteams": {"type": "task/fetch"}, "verb": verbs.WIN_EDIT, verbs.WIN_ID: str(win.id)}
+    assert edit["verb"] in verbs_of(logged) and verbs.WIN_DELETE in verbs_of(logged)
+
+    response = await teams.post(teams.pat.task("task/fetch", edit))
+    form = response.json()["task"]["value"]["card"]["content"]
+    assert "par-level recount" in card_text(form)  # refilled with the win
+    assert verbs.WIN_UPDATE in verbs_of(form)
+
+    changed = WIN | {verbs.IN_RESULT: "Zero stock-outs in 6 weeks", verbs.IN_WHY: ""}
+    data = {"verb": verbs.WIN_UPDATE, verbs.WIN_ID: str(win.id), verbs.SOURCE: "form"} | changed
+    done = (await teams.post(teams.pat.task("task/submit", data))).json()
+    assert done["task"]["type"] == "message" and done["task"]["value"].startswith("Updated")
+    [win] = await _wins(teams)
+    assert win.result == "Zero stock-outs in 6 weeks" and win.why is None and win.shared
+
+    # A bad edit keeps the dialog open on the edit form, the win unchanged.
+    bad = data | {verbs.IN_WHAT: " "}
+    body = (await teams.post(teams.pat.task("task/submit", bad))).json()
+    assert body["task"]["type"] == "continue"
+    assert verbs.WIN_UPDATE in verbs_of(body["task"]["value"]["card"]["content"])
+    assert (await _wins(teams))[0].what == win.what
+
+    deleted = await teams.press(verbs.WIN_DELETE, {verbs.WIN_ID: str(win.id)})
+    assert f"Deleted win #{win.id}" in card_text(deleted["value"])
+    assert await _wins(teams) == []
+    again = await teams.press(verbs.WIN_DELETE, {verbs.WIN_ID: str(win.id)})
+    assert again["type"] == "application/vnd.microsoft.activity.message"
+
+
+async def test_someone_elses_win_cannot_be_edited_or_deleted(teams: TeamsStack) -> None:
+    await _submit(teams, WIN)
+    [win] = await _wins(teams)
+    teams.pat.user_id = "29:someone-else"
+    edit = {"msteams": {"type": "task/fetch"}, "verb": verbs.WIN_EDIT, verbs.WIN_ID: str(win.id)}
+    opened = (await teams.post(teams.pat.task("task/fetch", edit))).json()
+    assert opened["task"]["type"] == "message"
+    body = await teams.press(verbs.WIN_DELETE, {verbs.WIN_ID: str(win.id)})
+    assert body["type"] == "application/vnd.microsoft.activity.message"
+    assert len(await _wins(teams)) == 1

@@ -27,6 +27,7 @@ from bot.teams.cards.kit import (
     card,
     choice_set,
     date_input,
+    execute,
     facts,
     heading,
     log_win,
@@ -127,7 +128,16 @@ def win_logged_card(win: Win | LoggedWinView, *, followup: str | None = None) ->
     ]
     if followup and followup.strip():
         body.append(text_block(followup, weight="Bolder"))
-    return card(body)
+        body.append(note("Answer with **Edit**: add the numbers to what changed."))
+    ids = {verbs.WIN_ID: str(view.win_id)}
+    edit = {"msteams": {"type": "task/fetch"}, "verb": verbs.WIN_EDIT, **ids}
+    return card(
+        body,
+        [
+            submit("Edit", edit, style=None),
+            execute("Delete", verbs.WIN_DELETE, ids, style="destructive"),
+        ],
+    )
 
 
 def wins_card(wins: Sequence[Win], *, period_label: str) -> Card:
@@ -178,8 +188,9 @@ def win_dialog_card(
     source: str,
     values: Mapping[str, str] | None = None,
     error: str | None = None,
+    win_id: int | None = None,
 ) -> Card:
-    """Return the "Log a win" dialog.
+    """Return the "Log a win" dialog (or, given ``win_id``, the dialog editing that win).
 
     Args:
         categories: ``(id, label)`` of every category, in display order.
@@ -188,6 +199,8 @@ def win_dialog_card(
             :data:`~bot.teams.verbs.SOURCE`.
         values: What was submitted, by input id, to refill the form after an error.
         error: What to fix, shown at the top in the attention colour.
+        win_id: The win being edited: the button saves changes to it
+            (:data:`~bot.teams.verbs.WIN_UPDATE`) instead of logging a new one.
     """
     values = values or {}
     body: list[Element] = []
@@ -243,5 +256,8 @@ def win_dialog_card(
         note(SHARE_HINT),
         note(PRIVACY),
     ]
+    if win_id is not None:
+        update = {"verb": verbs.WIN_UPDATE, verbs.WIN_ID: str(win_id), verbs.SOURCE: source}
+        return card(body, [submit("Save changes", update)])
     data = {"verb": verbs.WIN_SAVE, verbs.SOURCE: source}
     return card(body, [submit("Log win", data)])

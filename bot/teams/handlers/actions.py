@@ -347,6 +347,15 @@ async def impact_export(ctx: Any, services: Services, turn: Turn, data: Mapping[
     return toast(await files.offer(ctx, services, turn, dict(data)))
 
 
+async def win_delete(ctx: Any, services: Services, turn: Turn, data: Mapping[str, Any]) -> Any:
+    """Delete a logged win; its card says so (and it leaves every summary from now on)."""
+    text = _text(data, verbs.WIN_ID)
+    if not text.isdigit() or len(text) > 18:
+        return toast(UNKNOWN_BUTTON)
+    await services.wins.delete(turn.who, int(text))
+    return replace_card(cards.note_card(f"Deleted win #{text}. It no longer counts anywhere."))
+
+
 async def show_help(ctx: Any, services: Services, turn: Turn, data: Mapping[str, Any]) -> Any:
     """Show what Step Up does here in place of the clicked card."""
     card = cards.help_card() if turn.personal else cards.channel_help_card()
@@ -368,5 +377,6 @@ ACTIONS: dict[str, Action] = {
     verbs.CHANNEL_REMOVE: channel_remove,
     verbs.IMPACT_SHOW: impact_show,
     verbs.IMPACT_EXPORT: impact_export,
+    verbs.WIN_DELETE: win_delete,
     verbs.HELP: show_help,
 }

@@ -20,6 +20,7 @@ from microsoft_teams.apps import ActivityContext, App
 
 from bot.app import Services
 from bot.errors import UserError
+from bot.store.models import Win
 from bot.teams import cards, verbs
 from bot.teams.handlers.common import arrive, person_today
 from bot.teams.handlers.guard import dialog_handler
@@ -28,6 +29,8 @@ from bot.wins.categories import categories, category_ids
 from bot.wins.text import win_line
 
 DIALOG_TITLE = "Log a win"
+EDIT_TITLE = "Edit a win"
+OUT_OF_DATE = "That button is out of date. Type `wins` in our 1:1 chat for your wins."
 MAX_FIELD_CHARS = 4_000
 FORM_FIELDS = (
     verbs.IN_WHAT,
@@ -48,8 +51,13 @@ def register(app: App, services: Services) -> None:
         turn = await arrive(ctx, services)
         assert turn is not None
         data = _data(ctx.activity.value)
+        if data.get("verb") == verbs.WIN_EDIT:
+            win = await services.wins.get(turn.who, _win_id(data))
+            values = _values_of(win)
+            card = await _form(services, turn.who, source="form", values=values, win_id=win.id)
+            return dialog(card, title=EDIT_TITLE)
         if data.get("verb") != verbs.WIN_OPEN:
-            return dialog_done("That button is out of date. Type `help` in our 1:1 chat.")
+            return dialog_done(OUT_OF_DATE)
         return dialog(await _form(services, turn.who, source=_source(data)), title=DIALOG_TITLE)
 
     @app.on_dialog_submit
@@ -58,28 +66,51 @@ def register(app: App, services: Services) -> None:
         turn = await arrive(ctx, services)
         assert turn is not None
         data = _data(ctx.activity.value)
-        if data.get("verb") != verbs.WIN_SAVE:
-            return dialog_done("That form is out of date. Type `help` in our 1:1 chat.")
+        verb = data.get("verb")
+        if verb not in (verbs.WIN_SAVE, verbs.WIN_UPDATE):
+            return dialog_done(OUT_OF_DATE)
         source = _source(data)
         values = {key: _text(data, key) for key in FORM_FIELDS}
+        win_id = _win_id(data) if verb == verbs.WIN_UPDATE else None
+        followup = None
         try:
-            captured = await services.wins.add(
-                turn.who,
-                values[verbs.IN_WHAT],
-                source=source,
-                why=values[verbs.IN_WHY] or None,
-                result=values[verbs.IN_RESULT] or None,
-                category=_category(values[verbs.IN_CATEGORY]),
-                occurred_on=_date(values[verbs.IN_OCCURRED_ON]),
-                shared=values[verbs.IN_SHARE].lower() == "true",
-            )
+            category = _category(values[verbs.IN_CATEGORY])
+            occurred_on = _date(values[verbs.IN_OCCURRED_ON])
+            shared = values[verbs.IN_SHARE].lower() == "true"
+            if win_id is None:
+                captured = await services.wins.add(
+                    turn.who,
+                    values[verbs.IN_WHAT],
+                    source=source,
+                    why=values[verbs.IN_WHY] or None,
+                    result=values[verbs.IN_RESULT] or None,
+                    category=category,
+                    occurred_on=occurred_on,
+                    shared=shared,
+                )
+                win, followup, done = captured.win, captured.followup, "Logged"
+            else:
+                # "" clears why or result; an unchosen category keeps the win's own.
+                win = await services.wins.update(
+                    turn.who,
+                    win_id,
+                    what=values[verbs.IN_WHAT],
+                    why=values[verbs.IN_WHY],
+                    result=values[verbs.IN_RESULT],
+                    category=category,
+                    occurred_on=occurred_on,
+                    shared=shared,
+                )
+                done = "Updated"
         except UserError as exc:
-            card = await _form(services, turn.who, source=source, values=values, error=str(exc))
-            return dialog(card, title=DIALOG_TITLE)
+            card = await _form(
+                services, turn.who, source=source, values=values, error=str(exc), win_id=win_id
+            )
+            return dialog(card, title=DIALOG_TITLE if win_id is None else EDIT_TITLE)
         if turn.personal:
-            card = cards.win_logged_card(captured.win, followup=captured.followup)
-            await ctx.send(card_message(card, summary=f"Logged: {win_line(captured.win)}"))
-        return dialog_done(f"Logged: {win_line(captured.win)}")
+            card = cards.win_logged_card(win, followup=followup)
+            await ctx.send(card_message(card, summary=f"{done}: {win_line(win)}"))
+        return dialog_done(f"{done}: {win_line(win)}")
 
 
 def _data(value: Any) -> Mapping[str, Any]:
@@ -90,6 +121,25 @@ def _data(value: Any) -> Mapping[str, Any]:
 def _text(data: Mapping[str, Any], key: str) -> str:
     value = data.get(key)
     return "" if value is None else str(value).strip()[:MAX_FIELD_CHARS]
+
+
+def _win_id(data: Mapping[str, Any]) -> int:
+    text = str(data.get(verbs.WIN_ID) or "")
+    if not text.isascii() or not text.isdigit() or len(text) > 18:
+        raise UserError(OUT_OF_DATE)
+    return int(text)
+
+
+def _values_of(win: Win) -> dict[str, str]:
+    """Return a stored win as the dialog's inputs (to edit it)."""
+    return {
+        verbs.IN_WHAT: win.what,
+        verbs.IN_WHY: win.why or "",
+        verbs.IN_RESULT: win.result or "",
+        verbs.IN_CATEGORY: win.category,
+        verbs.IN_OCCURRED_ON: win.occurred_on.isoformat(),
+        verbs.IN_SHARE: "true" if win.shared else "false",
+    }
 
 
 def _source(data: Mapping[str, Any]) -> str:
@@ -120,6 +170,7 @@ async def _form(
     source: str,
     values: Mapping[str, str] | None = None,
     error: str | None = None,
+    win_id: int | None = None,
 ) -> Card:
     return cards.win_dialog_card(
         categories=[(category.id, category.label) for category in categories()],
@@ -127,4 +178,5 @@ async def _form(
         source=source,
         values=values,
         error=error,
+        win_id=win_id,
     )
