@@ -126,6 +126,18 @@ class TeamsNudgeSender:
         card = nudge_card(nudge.question, roundup)
         return await self._post(workspace_external_id, target, card)
 
+    async def send_card(self, tenant: str, user_id: str, card: dict[str, Any]) -> str:
+        """Post ``card`` to a person's 1:1 chat with Step Up (created when there is none).
+
+        Returns:
+            The connector's activity id.
+
+        Raises:
+            SendError: The connector refused it or was unreachable.
+        """
+        target = await self._personal(tenant, user_id)
+        return await self._post(tenant, target, card)
+
     async def _team_roundup(
         self, tenant: str, target: ConversationTarget, nudge: ChannelNudge
     ) -> Roundup | None:

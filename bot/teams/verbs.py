@@ -73,4 +73,9 @@ IMPACT_EXPORT: Final = "impact.export"
 person's consent to save it to their OneDrive, then Step Up uploads it)."""
 FORMAT: Final = "format"
 
+# --- thanks from a colleague (in the thanked person's 1:1 chat; data: THANKS_ID) ---
+THANKS_ACCEPT: Final = "thanks.accept"
+THANKS_DECLINE: Final = "thanks.decline"
+THANKS_ID: Final = "thanks_id"
+
 HELP: Final = "help"

@@ -8,6 +8,7 @@ Shapes follow the Bot Framework REST schema and what Teams sends (``channelData.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,7 +70,10 @@ class Sender:
             return "channel", f"{CHANNEL_ID};messageid=1700000000000"
         return "personal", self.personal_id
 
-    def message(self, text: str, *, channel: bool = False) -> dict[str, Any]:
+    def message(
+        self, text: str, *, channel: bool = False, mentions: Sequence[tuple[str, str]] = ()
+    ) -> dict[str, Any]:
+        """A message; in a channel it @mentions Step Up first, then ``mentions`` (id, name)."""
         kind, conversation_id = self.where(channel)
         activity = self._base(kind, conversation_id) | {"type": "message", "text": text}
         if self.client_timezone:
@@ -91,6 +95,14 @@ class Sender:
                     "text": "<at>Step Up</at>",
                     "mentioned": {"id": BOT_ID, "name": "Step Up"},
                 },
+                *(
+                    {
+                        "type": "mention",
+                        "text": f"<at>{name}</at>",
+                        "mentioned": {"id": user, "name": name},
+                    }
+                    for user, name in mentions
+                ),
             ]
         return activity
 

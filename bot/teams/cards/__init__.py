@@ -24,6 +24,7 @@ from bot.teams.cards.kit import MAX_CARD_BYTES, Card, card_attachment, card_size
 from bot.teams.cards.nudges import nudge_card
 from bot.teams.cards.settings import settings_card
 from bot.teams.cards.text import escape
+from bot.teams.cards.thanks import thanks_offer_card
 from bot.teams.cards.wins import LoggedWinView, win_dialog_card, win_logged_card, wins_card
 
 __all__ = [
@@ -50,6 +51,7 @@ __all__ = [
     "reply_card",
     "saved_card",
     "settings_card",
+    "thanks_offer_card",
     "win_dialog_card",
     "win_logged_card",
     "wins_card",

@@ -52,6 +52,7 @@ NOT_POSTED = (
     "I couldn't post in this channel ({reason}), so the weekly nudge was not {what}. Check that "
     "Step Up is still added to this team, then try again."
 )
+DECLINED = "No problem: it isn't in your wins. The thanks still stands."
 REFINEMENTS: frozenset[str] = frozenset({"shorter", "formal", "add_numbers"})
 EDITABLE = ("problem", "proposed_fix", "my_role")
 MAX_INPUT_CHARS = 4_000
@@ -356,6 +357,27 @@ async def win_delete(ctx: Any, services: Services, turn: Turn, data: Mapping[str
     return replace_card(cards.note_card(f"Deleted win #{text}. It no longer counts anywhere."))
 
 
+def _thanks_id(data: Mapping[str, Any]) -> int:
+    text = _text(data, verbs.THANKS_ID)
+    if not text.isdigit() or len(text) > 18:
+        raise UserError(UNKNOWN_BUTTON)
+    return int(text)
+
+
+async def thanks_accept(ctx: Any, services: Services, turn: Turn, data: Mapping[str, Any]) -> Any:
+    """Keep a colleague's thanks as a win (recognition received); the card shows the win."""
+    win = await services.thanks.accept(turn.who, _thanks_id(data))
+    return replace_card(cards.win_logged_card(win))
+
+
+async def thanks_decline(ctx: Any, services: Services, turn: Turn, data: Mapping[str, Any]) -> Any:
+    """Let the thanks go: nothing is stored as the person's."""
+    await services.thanks.decline(turn.who, _thanks_id(data))
+    return replace_card(
+        cards.note_card("No problem: it isn't in your wins. The thanks still stands.")
+    )
+
+
 async def show_help(ctx: Any, services: Services, turn: Turn, data: Mapping[str, Any]) -> Any:
     """Show what Step Up does here in place of the clicked card."""
     card = cards.help_card() if turn.personal else cards.channel_help_card()
@@ -378,5 +400,7 @@ ACTIONS: dict[str, Action] = {
     verbs.IMPACT_SHOW: impact_show,
     verbs.IMPACT_EXPORT: impact_export,
     verbs.WIN_DELETE: win_delete,
+    verbs.THANKS_ACCEPT: thanks_accept,
+    verbs.THANKS_DECLINE: thanks_decline,
     verbs.HELP: show_help,
 }

@@ -21,6 +21,7 @@ from bot.app import Services
 from bot.coaching.models import Refinement
 from bot.impact.periods import parse_period
 from bot.teams import cards
+from bot.teams.handlers import thanks
 from bot.teams.handlers.common import (
     arrive,
     channel_card,
@@ -66,6 +67,8 @@ def register(app: App, services: Services) -> None:
         text = _clean(ctx.activity)
         if turn.personal:
             await personal(ctx, services, turn, text)
+        elif thanks.is_thanks(text):
+            await thanks.thank(ctx, app, services, turn, text)
         else:
             await in_channel(ctx, services, turn, text)
 
@@ -146,8 +149,9 @@ async def in_channel(
     """Answer an @mention in a team channel or group chat (never with anything private)."""
     if turn.kind != "channel":
         await ctx.send(
-            "I coach one person at a time: message me in a 1:1 chat. Team nudges are set up in "
-            "a team channel with `@Step Up nudges`."
+            "I coach one person at a time: message me in a 1:1 chat. Here you can thank a "
+            "colleague (`@Step Up thanks @Jordan for covering my shift`); team nudges are set up "
+            "in a team channel with `@Step Up nudges`."
         )
         return
     if text.lower() in CHANNEL_WORDS:
