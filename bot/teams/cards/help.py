@@ -90,6 +90,11 @@ def channel_help_card() -> Card:
             "button below.",
             user=False,
         ),
+        text_block(
+            "To thank a colleague, type **@Step Up thanks @name for …**: I offer it to them "
+            "privately, and it becomes a win if they keep it.",
+            user=False,
+        ),
         note(CHANNEL_PRIVATE),
     ]
     return card(body, [execute("Set up the weekly nudge", verbs.CHANNEL_OPEN, style="positive")])
