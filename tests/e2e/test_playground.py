@@ -19,7 +19,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import sqlite3
 import sys
 from collections.abc import AsyncIterator, Iterator
@@ -30,6 +29,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import REPO_ROOT
+from tests.processes import Output, free_port
 
 E2E = REPO_ROOT / "e2e"
 SCRIPT = E2E / "playground.mjs"
@@ -67,12 +67,6 @@ def _require_tools() -> str:
     return node
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _env(**settings: str) -> dict[str, str]:
     """The environment for the children: no Slack, Teams, OpenAI or proxy settings but ours."""
     unwanted = ("SLACK_", "TEAMS_", "OPENAI_", "DATABASE_URL", "COACH")
@@ -84,43 +78,6 @@ def _env(**settings: str) -> dict[str, str]:
     }
     env.update(settings)
     return env
-
-
-class Output:
-    """Collects a child's output line by line and wakes waiters on each line."""
-
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-        self.closed = False
-        self._changed = asyncio.Condition()
-
-    async def read(self, stream: asyncio.StreamReader) -> None:
-        """Read ``stream`` until it ends."""
-        while line := await stream.readline():
-            async with self._changed:
-                self.lines.append(line.decode(errors="replace"))
-                self._changed.notify_all()
-        async with self._changed:
-            self.closed = True
-            self._changed.notify_all()
-
-    async def wait_for(self, text: str, timeout: float) -> None:
-        """Wait until a line contains ``text``; fail at once if the stream ended without it."""
-
-        def seen() -> bool:
-            return any(text in line for line in self.lines)
-
-        try:
-            async with asyncio.timeout(timeout), self._changed:
-                await self._changed.wait_for(lambda: self.closed or seen())
-        except TimeoutError:
-            pytest.fail(f"waited {timeout}s for {text!r}; output so far:\n{self.text}")
-        if not seen():
-            pytest.fail(f"the server ended before printing {text!r}:\n{self.text}")
-
-    @property
-    def text(self) -> str:
-        return "".join(self.lines)
 
 
 async def _stop(proc: asyncio.subprocess.Process) -> None:
@@ -137,7 +94,7 @@ async def stepup_run(tmp_path: Path, database: Path) -> AsyncIterator[tuple[str,
 
     On leaving, Ctrl-C stops it (and must stop it cleanly); it is killed if it does not.
     """
-    port = _free_port()
+    port = free_port()
     env = _env(
         TEAMS_DEV_UNAUTHENTICATED="true",
         DATABASE_URL=f"sqlite:///{database}",

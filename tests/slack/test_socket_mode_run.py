@@ -9,7 +9,6 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -21,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from tests.conftest import REPO_ROOT
 from tests.fakes.slack_api import TEST_APP_TOKEN, TEST_BOT_TOKEN, FakeSlack, fake_slack
 from tests.fakes.slack_socket import FakeSocketMode, fake_socket_mode
+from tests.processes import Output, free_port
 from tests.slack.signing import event_body
 
 START_TIMEOUT = 120.0  # a cold start loads the redaction models
@@ -29,49 +29,6 @@ VENT = (
     "The Pyxis on 4 West was out of heparin flushes AGAIN and nursing blamed us. "
     "We restocked it yesterday. The par levels are just wrong."
 )
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class Output:
-    """Collects a child's output line by line and wakes waiters on each line."""
-
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-        self.closed = False
-        self._changed = asyncio.Condition()
-
-    async def read(self, stream: asyncio.StreamReader) -> None:
-        """Read ``stream`` until it ends."""
-        while line := await stream.readline():
-            async with self._changed:
-                self.lines.append(line.decode(errors="replace"))
-                self._changed.notify_all()
-        async with self._changed:
-            self.closed = True
-            self._changed.notify_all()
-
-    async def wait_for(self, text: str, timeout: float) -> None:
-        """Wait until a line contains ``text``; fail at once if the stream ended without it."""
-
-        def seen() -> bool:
-            return self.closed or any(text in line for line in self.lines)
-
-        try:
-            async with asyncio.timeout(timeout), self._changed:
-                await self._changed.wait_for(seen)
-        except TimeoutError:
-            pytest.fail(f"waited {timeout}s for {text!r}; output so far:\n{self.text}")
-        if not any(text in line for line in self.lines):
-            pytest.fail(f"the server ended before printing {text!r}:\n{self.text}")
-
-    @property
-    def text(self) -> str:
-        return "".join(self.lines)
 
 
 @pytest.fixture
@@ -108,7 +65,7 @@ async def test_stepup_run_answers_a_dm_over_socket_mode_and_stops_on_ctrl_c(
     fakes: tuple[FakeSlack, FakeSocketMode],
 ) -> None:
     fake, socket_mode = fakes
-    port = _free_port()
+    port = free_port()
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
