@@ -39,6 +39,8 @@ log = logging.getLogger(__name__)
 MESSAGING_ENDPOINT = "/api/messages"
 DEV_CLIENT_ID = "stepup-local-dev"
 """The app id Step Up uses in local mode (no Azure registration)."""
+HANDLED_TYPES = frozenset({"message", "invoke", "conversationUpdate", "installationUpdate"})
+"""Activities Step Up acts on: one the SDK cannot read is refused with 400 and the reason."""
 MAX_ACTIVITY_BYTES = 256 * 1024
 """Teams activities are at most ~100 KB; anything far larger is refused unread."""
 
@@ -105,7 +107,17 @@ class RouteAdapter:
             return _bad_request("body must be a JSON object (a Bot Framework activity)")
         problem = activity_problem(body)
         if problem is not None:
-            return _bad_request(problem)
+            kind = body.get("type")
+            if (
+                not isinstance(kind, str)
+                or not kind
+                or (kind in HANDLED_TYPES and not _upgrade(body))
+            ):
+                return _bad_request(problem)
+            # A kind of activity Step Up does not act on, in a shape the SDK's models do not
+            # know (Teams adds fields and values over time): acknowledged, not an error.
+            log.debug("teams: ignored an activity the SDK cannot read: %s", body.get("type"))
+            return JSONResponse({"ignored": problem}, status_code=200)
         if self._path not in self._handlers and self.ensure_ready is not None:
             await self.ensure_ready()
         handler = self._handlers.get(self._path)
@@ -118,6 +130,13 @@ class RouteAdapter:
         if payload is None:
             return Response(status_code=status)
         return JSONResponse(payload, status_code=status)
+
+
+def _upgrade(body: dict[str, Any]) -> bool:
+    # Teams sends installationUpdate "add-upgrade" / "remove-upgrade" when the app is updated.
+    return body.get("type") == "installationUpdate" and str(body.get("action", "")).endswith(
+        "-upgrade"
+    )
 
 
 def _bad_request(reason: str, *, status: int = 400) -> JSONResponse:

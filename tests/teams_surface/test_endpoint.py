@@ -29,6 +29,7 @@ async def test_malformed_requests_get_400_with_the_reason_and_write_nothing(
         (b"\xff\xfe", "not JSON"),
         (b"[1, 2]", "JSON object"),
         (b'{"text": "hi"}', "no type"),
+        (b'{"type": "", "text": "hi"}', "no type"),
         (b'{"type": "message", "text": "hi"}', "not a valid message activity"),
     ]
     for body, reason in cases:
@@ -105,3 +106,29 @@ def test_stepup_run_says_how_teams_is_connected() -> None:
         teams_client_id="abc", teams_client_secret="s", teams_dev_unauthenticated=True
     )
     assert "development only" in connection_report(both)
+
+
+async def test_odd_but_well_formed_activities_never_get_a_500(teams: TeamsStack) -> None:
+    pat = teams.pat
+    base = pat.message("hi")
+    odd: list[dict[str, object]] = [
+        base | {"type": "messageReaction", "reactionsAdded": [{"type": "like"}]},
+        base | {"type": "typing"},
+        base | {"type": "event", "name": "application/vnd.microsoft.meetingStart", "value": {}},
+        base | {"type": "invoke", "name": "composeExtension/query", "value": {"commandId": "x"}},
+        base | {"type": "invoke", "name": "adaptiveCard/action", "value": {"action": {}}},
+        base | {"type": "invoke", "name": "task/submit", "value": {"data": "not a dict"}},
+        base | {"type": "invoke", "name": "task/fetch", "value": {}},
+        base | {"type": "message", "text": None, "value": {"verb": "draft.save"}},
+        base | {"type": "message", "text": "x" * 50_000},
+        base | {"type": "conversationUpdate"},
+        base | {"type": "installationUpdate", "action": "add-upgrade"},
+        base | {"type": "messageUpdate", "text": "edited"},
+        base | {"type": "messageDelete"},
+        base | {"type": "endOfConversation"},
+    ]
+    for activity in odd:
+        response = await teams.post(activity)
+        handled = activity["type"] in ("message", "invoke", "conversationUpdate")
+        wanted = (200, 400) if handled else (200,)
+        assert response.status_code in wanted, (activity["type"], response.text)
