@@ -197,3 +197,35 @@ async def test_the_teams_client_zone_is_the_default_until_the_person_chooses_one
     teams.pat.client_timezone = "Not/AZone"
     await teams.say("wins")
     assert await zone() == "America/New_York"
+
+
+async def test_home_lists_saved_drafts_and_open_makes_one_current_again(teams: TeamsStack) -> None:
+    await teams.say(VENT)
+    await teams.press(verbs.DRAFT_SAVE, {verbs.REF: await _ref(teams)})
+    [saved] = await _rows(teams, DraftRecord)
+    await teams.say("new")
+    assert (await teams.services.conversations.state(teams.who)).draft is None
+
+    home = last_card(await teams.say("home"))
+    assert f"#{saved.id}" in card_text(home)
+    assert verbs.DRAFT_OPEN in verbs_of(home)
+
+    before = len(teams.connector.activities())
+    body = await teams.press(verbs.DRAFT_OPEN, {verbs.DRAFT_ID: str(saved.id)})
+    assert f"#{saved.id}" in body["value"]
+    [posted] = teams.connector.activities()[before:]
+    card = last_card([posted])
+    state = await teams.services.conversations.state(teams.who)
+    assert state.draft is not None and state.draft.problem == saved.problem
+    assert state.ref is not None and state.ref in str(card)  # its buttons work on it
+    # Saving it again updates the saved draft instead of adding one.
+    await teams.press(verbs.DRAFT_SAVE, {verbs.REF: state.ref})
+    assert len(await _rows(teams, DraftRecord)) == 1
+
+
+async def test_opening_a_draft_that_is_not_yours_is_refused(teams: TeamsStack) -> None:
+    body = await teams.press(verbs.DRAFT_OPEN, {verbs.DRAFT_ID: "999"})
+    assert body["type"] == "application/vnd.microsoft.activity.message"
+    assert "couldn't find" in body["value"]
+    body = await teams.press(verbs.DRAFT_OPEN, {verbs.DRAFT_ID: "x1"})
+    assert "out of date" in body["value"]

@@ -19,6 +19,7 @@ from bot.teams.cards.drafts import (
     saved_card,
 )
 from bot.teams.cards.help import channel_help_card, help_card
+from bot.teams.cards.home import home_card
 from bot.teams.cards.impact import impact_card
 from bot.teams.cards.kit import MAX_CARD_BYTES, Card, card_attachment, card_size
 from bot.teams.cards.nudges import nudge_card
@@ -43,6 +44,7 @@ __all__ = [
     "digest_card",
     "escape",
     "help_card",
+    "home_card",
     "impact_card",
     "manager_card",
     "note_card",

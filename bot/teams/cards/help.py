@@ -28,6 +28,7 @@ HOW_TO_START: Final = (
 )
 COMMANDS: Final = (
     ("help", "this card"),
+    ("home", "your numbers, recent wins, saved drafts (to open again) and goals"),
     ("settings", "your weekly reminder and monthly digest: on or off, day, time, time zone, pause"),
     ("win <text>", "log a win: what you did, why, and what changed, with a number if there is one"),
     ("wins [period]", "your wins (the last 90 days unless you name a period)"),

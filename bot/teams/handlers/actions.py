@@ -149,6 +149,17 @@ async def draft_manager(ctx: Any, services: Services, turn: Turn, data: Mapping[
     return await _draft_card_now(services, turn, "Here's your draft; the message is below.")
 
 
+async def draft_open(ctx: Any, services: Services, turn: Turn, data: Mapping[str, Any]) -> Any:
+    """Make a saved draft current again; it is posted with its buttons, the list stays."""
+    text = _text(data, verbs.DRAFT_ID)
+    if not text.isdigit() or len(text) > 18:
+        return toast(UNKNOWN_BUTTON)
+    reopened = await services.conversations.reopen(turn.who, int(text))
+    card = cards.reply_card(reopened.reply, draft_ref=reopened.ref)
+    await ctx.send(card_message(card, summary=reopened.reply.acknowledgement))
+    return toast(f"Draft #{reopened.draft_id} is your current draft: it's below.")
+
+
 async def draft_new(ctx: Any, services: Services, turn: Turn, data: Mapping[str, Any]) -> Any:
     """Start over: the draft is dropped (saved copies stay)."""
     await services.conversations.start_over(turn.who)
@@ -390,6 +401,7 @@ ACTIONS: dict[str, Action] = {
     verbs.DRAFT_EDIT: draft_edit,
     verbs.DRAFT_MANAGER: draft_manager,
     verbs.DRAFT_NEW: draft_new,
+    verbs.DRAFT_OPEN: draft_open,
     verbs.SETTINGS_OPEN: settings_open,
     verbs.SETTINGS_SAVE: settings_save,
     verbs.CHANNEL_OPEN: channel_open,

@@ -32,6 +32,7 @@ from bot.teams.handlers.common import (
 from bot.teams.handlers.guard import message_handler
 from bot.teams.handlers.replies import card_message
 from bot.teams.turn import Turn
+from bot.wins.dashboard import load_dashboard
 from bot.wins.text import win_line
 
 GENTLE_PROMPT = (
@@ -50,6 +51,7 @@ REFINEMENTS: dict[str, Refinement] = {
     "numbers": "add_numbers",
 }
 HELP_WORDS = frozenset({"help", "?", "menu", "commands"})
+HOME_WORDS = frozenset({"home", "drafts", "me", "dashboard"})
 _SPACES = re.compile(r"\s+")
 
 Command = Callable[["ActivityContext[MessageActivity]", Turn, str], Awaitable[None]]
@@ -96,6 +98,11 @@ async def personal(
         await ctx.send(card_message(cards.help_card(), summary="What I can do"))
     elif word == "settings" and not rest:
         await ctx.send(await settings_message(services, who))
+    elif word in HOME_WORDS and not rest:
+        dashboard = await load_dashboard(
+            services.runtime.sessions, who, default_timezone=services.settings.default_timezone
+        )
+        await ctx.send(card_message(cards.home_card(dashboard), summary="Your Step Up"))
     elif word == "win":
         await _win(ctx, services, turn, rest)
     elif word == "wins" and len(rest) <= 20:
