@@ -151,10 +151,7 @@ async def draft_manager(ctx: Any, services: Services, turn: Turn, data: Mapping[
 
 async def draft_open(ctx: Any, services: Services, turn: Turn, data: Mapping[str, Any]) -> Any:
     """Make a saved draft current again; it is posted with its buttons, the list stays."""
-    text = _text(data, verbs.DRAFT_ID)
-    if not text.isdigit() or len(text) > 18:
-        return toast(UNKNOWN_BUTTON)
-    reopened = await services.conversations.reopen(turn.who, int(text))
+    reopened = await services.conversations.reopen(turn.who, _id(data, verbs.DRAFT_ID))
     card = cards.reply_card(reopened.reply, draft_ref=reopened.ref)
     await ctx.send(card_message(card, summary=reopened.reply.acknowledgement))
     return toast(f"Draft #{reopened.draft_id} is your current draft: it's below.")
@@ -242,11 +239,20 @@ async def withdraw(ctx: Any, activity_id: str) -> None:
         log.warning("teams: could not withdraw an announcement: %s", type(exc).__name__)
 
 
-def _schedule_id(data: Mapping[str, Any]) -> int:
-    text = _text(data, verbs.SCHEDULE_ID)
-    if not text.isdigit() or len(text) > 18:
+def _id(data: Mapping[str, Any], key: str) -> int:
+    """Return the id a button carries under ``key``.
+
+    Raises:
+        UserError: Missing or not an id (a mangled or forged button): a brief note.
+    """
+    text = _text(data, key)
+    if not text.isascii() or not text.isdigit() or len(text) > 18:
         raise UserError(UNKNOWN_BUTTON)
     return int(text)
+
+
+def _schedule_id(data: Mapping[str, Any]) -> int:
+    return _id(data, verbs.SCHEDULE_ID)
 
 
 async def channel_open(ctx: Any, services: Services, turn: Turn, data: Mapping[str, Any]) -> Any:
@@ -361,18 +367,13 @@ async def impact_export(ctx: Any, services: Services, turn: Turn, data: Mapping[
 
 async def win_delete(ctx: Any, services: Services, turn: Turn, data: Mapping[str, Any]) -> Any:
     """Delete a logged win; its card says so (and it leaves every summary from now on)."""
-    text = _text(data, verbs.WIN_ID)
-    if not text.isdigit() or len(text) > 18:
-        return toast(UNKNOWN_BUTTON)
-    await services.wins.delete(turn.who, int(text))
-    return replace_card(cards.note_card(f"Deleted win #{text}. It no longer counts anywhere."))
+    win_id = _id(data, verbs.WIN_ID)
+    await services.wins.delete(turn.who, win_id)
+    return replace_card(cards.note_card(f"Deleted win #{win_id}. It no longer counts anywhere."))
 
 
 def _thanks_id(data: Mapping[str, Any]) -> int:
-    text = _text(data, verbs.THANKS_ID)
-    if not text.isdigit() or len(text) > 18:
-        raise UserError(UNKNOWN_BUTTON)
-    return int(text)
+    return _id(data, verbs.THANKS_ID)
 
 
 async def thanks_accept(ctx: Any, services: Services, turn: Turn, data: Mapping[str, Any]) -> Any:
