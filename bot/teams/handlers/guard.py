@@ -60,33 +60,27 @@ async def _say(ctx: Any, text: str) -> None:
         log.warning("teams: could not send the error note: %s", type(exc).__name__)
 
 
-def card_action_handler(func: Handler[Any]) -> Handler[Any]:
-    """Guard an ``Action.Execute`` handler: failures become a short message on the card."""
+def _answering(answer: Callable[[str], Any]) -> Callable[[Handler[Any]], Handler[Any]]:
+    """Return a guard for invoke handlers whose failures are answered with ``answer(note)``."""
 
-    @functools.wraps(func)
-    async def guarded(ctx: Any) -> Any:
-        try:
-            return await func(ctx)
-        except UserError as exc:
-            return toast(str(exc))
-        except Exception as exc:
-            _log(exc)
-            return toast(SORRY)
+    def guard(func: Handler[Any]) -> Handler[Any]:
+        @functools.wraps(func)
+        async def guarded(ctx: Any) -> Any:
+            try:
+                return await func(ctx)
+            except UserError as exc:
+                return answer(str(exc))
+            except Exception as exc:
+                _log(exc)
+                return answer(SORRY)
 
-    return guarded
+        return guarded
+
+    return guard
 
 
-def dialog_handler(func: Handler[Any]) -> Handler[Any]:
-    """Guard a dialog (``task/fetch``, ``task/submit``) handler: failures close it with a note."""
+card_action_handler = _answering(toast)
+"""Guard an ``Action.Execute`` handler: failures become a short message on the card."""
 
-    @functools.wraps(func)
-    async def guarded(ctx: Any) -> Any:
-        try:
-            return await func(ctx)
-        except UserError as exc:
-            return dialog_done(str(exc))
-        except Exception as exc:
-            _log(exc)
-            return dialog_done(SORRY)
-
-    return guarded
+dialog_handler = _answering(dialog_done)
+"""Guard a dialog (``task/fetch``, ``task/submit``) handler: failures close it with a note."""
