@@ -44,7 +44,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--workspace",
         default="local",
-        help="workspace to act in: 'local' (default) or a Slack team id such as T0123",
+        help=(
+            "workspace to act in: 'local' (default), a Slack team id such as T0123, or "
+            "teams:TENANT-ID for a Microsoft Teams tenant"
+        ),
     )
     parser.add_argument("--user", default="me", help="person to act as (default: me)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -58,6 +61,15 @@ async def _run(handler: Handler, args: argparse.Namespace, context: CommandConte
         return await handler(args, context)
     finally:
         await context.close()
+
+
+def workspace_of(text: str) -> tuple[str, str]:
+    """Return ``(platform, external id)`` for ``--workspace``: local, a Slack team, teams:TENANT."""
+    if text == "local":
+        return "local", "local"
+    if text.startswith("teams:"):
+        return "teams", text.removeprefix("teams:").strip()
+    return "slack", text
 
 
 def main(
@@ -76,10 +88,10 @@ def main(
     except SettingsError as exc:
         print(f"stepup: {exc}", file=err)
         return 2
-    platform = "local" if args.workspace == "local" else "slack"
+    platform, workspace = workspace_of(args.workspace)
     context = CommandContext(
         settings=settings,
-        workspace=args.workspace,
+        workspace=workspace,
         user=args.user,
         platform=platform,
         stdout=out,

@@ -150,3 +150,44 @@ def test_debug_logging_never_turns_on_the_sdks_payload_logs() -> None:
     finally:
         for name, level in saved.items():
             logging.getLogger(name).setLevel(level)
+
+
+def test_teams_channel_nudges_from_the_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+
+    from bot.runtime import open_runtime
+    from bot.settings import load_settings
+    from bot.teams.references import remember_conversation
+
+    url = f"sqlite:///{tmp_path}/teams.db"
+    monkeypatch.setenv("DATABASE_URL", url)
+    channel = "19:pharmacy-techs@thread.tacv2"
+    add = ("--workspace", "teams:tenant-1", "nudges", "add", "--channel", channel)
+    when = ("--day", "fri", "--time", "15:00", "--tz", "America/Chicago")
+    code, out, err = run_cli(*add, *when)
+    assert code != 0 and out == ""
+    assert "has not been in the Teams channel" in err and "@Step Up nudges" in err
+    assert "Traceback" not in err
+
+    async def remember() -> None:
+        runtime = await open_runtime(load_settings(database_url=url))
+        try:
+            await remember_conversation(
+                runtime.sessions,
+                tenant_id="tenant-1",
+                conversation_id=channel,
+                service_url="https://smba.trafficmanager.net/amer/",
+                kind="channel",
+                conversation_name="techs",
+            )
+        finally:
+            await runtime.close()
+
+    asyncio.run(remember())
+    code, out, err = run_cli(*add, *when)
+    assert (code, err) == (0, "")
+    assert f"channel {channel}" in out and "Fridays at 15:00" in out
+    code, out, _ = run_cli("--workspace", "teams:tenant-1", "nudges", "list")
+    assert channel in out
+    code, out, _ = run_cli("nudges", "list")  # the local workspace has none
+    assert channel not in out

@@ -156,6 +156,8 @@ async def _add(args: argparse.Namespace, context: CommandContext) -> int:
     at = parse_time(args.time)
     zone = parse_timezone(args.tz or context.settings.default_timezone)
     platform, workspace, client = await _target(context)
+    if platform == "teams":
+        await _check_teams_channel(context, workspace, channel)
     async with AsyncExitStack() as stack:
         if client is not None:
             from bot.nudges.slack_channels import announced, announcement_text
@@ -182,6 +184,24 @@ async def _add(args: argparse.Namespace, context: CommandContext) -> int:
             "Make sure Step Up is in the channel (/invite @Step Up)."
         )
     return 0
+
+
+async def _check_teams_channel(context: CommandContext, tenant: str, channel: str) -> None:
+    """Refuse a Teams channel Step Up has never been in: it could never post there.
+
+    Raises:
+        UserError: No conversation with that id is known in the tenant; the message gives the fix.
+    """
+    from bot.teams.references import find_conversation
+
+    runtime = await context.runtime()
+    found = await find_conversation(runtime.sessions, tenant_id=tenant, conversation_id=channel)
+    if found is None or found.kind != "channel":
+        raise UserError(
+            f"Step Up has not been in the Teams channel {channel!r}, so it could not post there: "
+            "add Step Up to the team, then type `@Step Up nudges` in that channel (or run this "
+            "again)"
+        )
 
 
 async def _list(args: argparse.Namespace, context: CommandContext) -> int:
