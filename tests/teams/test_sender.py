@@ -118,6 +118,31 @@ async def add_teams_person(sessions, user, *, dm=True, digest=False, tenant=TENA
         return person.id
 
 
+async def add_win(
+    sessions,
+    person_id: int,
+    what: str,
+    *,
+    day: dt.date = dt.date(2026, 11, 25),
+    shared: bool = False,
+    created: dt.datetime,
+) -> None:
+    async with transaction(sessions) as session:
+        row = await session.get(Person, person_id)
+        assert row is not None
+        session.add(
+            Win(
+                workspace_id=row.workspace_id,
+                person_id=person_id,
+                what=what,
+                category="caught_error",
+                occurred_on=day,
+                shared=shared,
+                created_at=created,
+            )
+        )
+
+
 def actions(node: Any) -> list[dict[str, Any]]:
     """Every Adaptive Card action anywhere in a card."""
     found: list[dict[str, Any]] = []
@@ -231,18 +256,7 @@ async def test_a_dm_to_someone_without_a_chat_creates_it_sends_and_remembers_it(
 
 async def test_the_monthly_digest_reaches_the_personal_chat(sessions, sender):
     person = await add_teams_person(sessions, "29:ana", dm=False, digest=True)
-    async with transaction(sessions) as session:
-        row = await session.get(Person, person)
-        assert row is not None
-        session.add(
-            Win(
-                workspace_id=row.workspace_id,
-                person_id=person,
-                what="trained two new techs",
-                category="trained_mentored",
-                occurred_on=dt.date(2026, 11, 20),
-            )
-        )
+    await add_win(sessions, person, "trained two new techs", day=dt.date(2026, 11, 20), created=DUE)
     async with fake_connector() as connector:
         await remember_chat(sessions, connector, "29:ana", "a:1ana")
         report = await tick(sessions, sender, dt.datetime(2026, 12, 1, 21, 1, tzinfo=dt.UTC))
@@ -468,20 +482,7 @@ async def test_a_tick_reads_a_tenants_conversations_once_not_once_per_nudge(
 
 
 async def add_recent_win(sessions, person_id: int, what: str, *, shared: bool = False) -> None:
-    async with transaction(sessions) as session:
-        row = await session.get(Person, person_id)
-        assert row is not None
-        session.add(
-            Win(
-                workspace_id=row.workspace_id,
-                person_id=person_id,
-                what=what,
-                category="caught_error",
-                occurred_on=dt.date(2026, 11, 25),
-                shared=shared,
-                created_at=DUE - dt.timedelta(days=1),
-            )
-        )
+    await add_win(sessions, person_id, what, shared=shared, created=DUE - dt.timedelta(days=1))
 
 
 async def tenant_of_eight(sessions) -> list[str]:
