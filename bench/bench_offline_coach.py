@@ -28,7 +28,7 @@ from pathlib import Path
 from bot.coaching.models import CoachRequest
 from bot.coaching.offline import OfflineCoach
 
-DATASET = Path(__file__).resolve().parents[1].parent / "shared" / "datasets" / "coaching-dev.jsonl"
+DATASET = Path(__file__).resolve().parents[1] / "tests" / "data" / "datasets" / "coaching-dev.jsonl"
 REQUIRED = 500.0
 AIMED = 1500.0
 _WORDS = re.compile(r"[a-z0-9']+")

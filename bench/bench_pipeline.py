@@ -21,7 +21,7 @@ from bot.coaching.offline import OfflineCoach
 from bot.coaching.pipeline import SafetyPipeline
 from bot.coaching.redaction import Redactor, get_redactor
 
-DATASET = Path(__file__).resolve().parents[1].parent / "shared" / "datasets" / "coaching-dev.jsonl"
+DATASET = Path(__file__).resolve().parents[1] / "tests" / "data" / "datasets" / "coaching-dev.jsonl"
 
 
 def texts() -> list[str]:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-DATASETS = REPO.parent / "shared" / "datasets"
+DATASETS = REPO / "tests" / "data" / "datasets"
 sys.path.insert(0, str(REPO))
 
 from bot.coaching.redaction import Redactor  # noqa: E402

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from typing import TextIO
@@ -19,6 +20,9 @@ from bot.errors import UserError
 from bot.settings import SettingsError, load_settings
 
 # Each module exposes ``register(subparsers)``; order is the order of ``stepup --help``.
+SIGPIPE_EXIT = 141
+"""The exit code of a command whose reader closed the pipe (128 + SIGPIPE), as shells report it."""
+
 COMMAND_MODULES = (
     "bot.commands.run",
     "bot.commands.chat",
@@ -81,6 +85,16 @@ def main(
 ) -> int:
     """Run the command line and return its exit code."""
     out, err = stdout or sys.stdout, stderr or sys.stderr
+    try:
+        code = _main(argv, out=out, err=err, stdin=stdin)
+        out.flush()  # here, not at exit, so a closed pipe is caught below
+        return code
+    except BrokenPipeError:
+        # The reader went away (``stepup wins list | head -1``): stop quietly, as ``cat`` does.
+        return _closed_pipe(out)
+
+
+def _main(argv: Sequence[str] | None, *, out: TextIO, err: TextIO, stdin: TextIO | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -107,3 +121,15 @@ def main(
     except KeyboardInterrupt:
         print("", file=err)
         return 130
+
+
+def _closed_pipe(out: TextIO) -> int:
+    """Point ``out`` at /dev/null so the interpreter's last flush cannot fail; return 141."""
+    try:
+        fileno = out.fileno()
+    except (OSError, ValueError):
+        return SIGPIPE_EXIT
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fileno)
+    os.close(devnull)
+    return SIGPIPE_EXIT

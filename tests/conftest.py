@@ -19,11 +19,6 @@ from bot.store import migrate
 from bot.store.database import create_engine, session_factory
 from bot.store.models import Base
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-SHARED = REPO_ROOT.parent / "shared"
-DATASETS = SHARED / "datasets"
-SLACK_FIXTURES = SHARED / "fixtures" / "slack"
-
 _migrated_urls: set[str] = set()
 
 

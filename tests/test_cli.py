@@ -10,7 +10,7 @@ import httpx2
 import pytest
 
 from bot.cli import build_parser, main
-from tests.conftest import REPO_ROOT
+from tests.paths import REPO_ROOT
 
 
 def run_cli(*argv: str, stdin: str = "") -> tuple[int, str, str]:
@@ -191,3 +191,34 @@ def test_teams_channel_nudges_from_the_cli(tmp_path: Path, monkeypatch: pytest.M
     assert channel in out
     code, out, _ = run_cli("nudges", "list")  # the local workspace has none
     assert channel not in out
+
+
+@pytest.mark.parametrize("argv", [("wins", "list"), ("--help",), ("impact", "--format", "csv")])
+def test_a_closed_pipe_ends_the_command_quietly(tmp_path: Path, argv: tuple[str, ...]) -> None:
+    env = _env(tmp_path, PYTHONPATH=str(REPO_ROOT))
+    for n in range(3):
+        subprocess.run(
+            [sys.executable, "-m", "bot", "win", "add", f"trained {n + 2} new techs on the hood"],
+            cwd=tmp_path,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+    # The reader is gone before the command writes a byte: every write fails with EPIPE.
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", *argv],
+            cwd=tmp_path,
+            env=env,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        os.close(write_end)
+    assert "Traceback" not in done.stderr
+    assert "BrokenPipeError" not in done.stderr
+    assert done.returncode in (0, 141)

@@ -3,7 +3,7 @@ import re
 import pytest
 
 from bot.settings import Settings, SettingsError, load_settings
-from tests.conftest import REPO_ROOT
+from tests.paths import REPO_ROOT
 
 
 def test_defaults_need_no_configuration(monkeypatch: pytest.MonkeyPatch) -> None:

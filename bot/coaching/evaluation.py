@@ -3,7 +3,7 @@
 The reply callable given to ``evaluate`` is the whole pipeline (sanitize, crisis gate, scope,
 redaction, coach), so crisis and PHI figures measure what a person would actually get back.
 
-Metrics (items are the dataset's lines; see ``/work/shared/datasets/README.md``):
+Metrics (items are the dataset's lines; see ``tests/data/datasets/README.md``):
 
 - **structure complete**: share of draft replies whose problem, proposed fix and my role are all
   non-empty (and with at most three follow-up questions).

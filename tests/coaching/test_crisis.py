@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import time
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,8 +11,9 @@ import pytest
 from bot.coaching import crisis
 from bot.coaching.crisis import CrisisAssessment, CrisisTier, assess, crisis_reply, crisis_text
 from bot.metrics import REGISTRY
+from tests.paths import DATASETS
 
-DATASET = Path(__file__).resolve().parents[2].parent / "shared" / "datasets" / "coaching-dev.jsonl"
+DATASET = DATASETS / "coaching-dev.jsonl"
 
 # Intent, a plan, a method, a past attempt, means at hand, or someone else at risk.
 EXPLICIT = [

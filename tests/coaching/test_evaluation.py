@@ -20,8 +20,9 @@ from bot.coaching.evaluation import (
 from bot.coaching.models import CoachReply, Draft
 from bot.coaching.offline import OfflineCoach
 from bot.errors import UserError
+from tests.paths import DATASETS
 
-DEV = Path(__file__).resolve().parents[2].parent / "shared" / "datasets" / "coaching-dev.jsonl"
+DEV = DATASETS / "coaching-dev.jsonl"
 Reply = Callable[[str], Awaitable[CoachReply]]
 
 

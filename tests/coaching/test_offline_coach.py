@@ -14,9 +14,10 @@ from bot.coaching.models import THEME_IDS, CoachReply, CoachRequest, Draft
 from bot.coaching.offline import OfflineCoach
 from bot.coaching.playbook import load_playbook
 from bot.coaching.port import Coach
+from tests.paths import DATASETS
 
 HERE = Path(__file__).resolve().parent
-DEV = Path(__file__).resolve().parents[2].parent / "shared" / "datasets" / "coaching-dev.jsonl"
+DEV = DATASETS / "coaching-dev.jsonl"
 DIGITS = re.compile(r"\d+")
 
 

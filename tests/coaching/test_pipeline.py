@@ -9,7 +9,7 @@ from bot.cli import main
 from bot.coaching.models import CoachReply, CoachRequest, Draft
 from bot.coaching.pipeline import REDACTION_FAILED, TRUNCATION_NOTE, SafetyPipeline
 from bot.coaching.redaction import RedactionError, Redactor, get_redactor
-from tests.conftest import DATASETS
+from tests.paths import DATASETS
 
 
 class RecordingCoach:

@@ -24,9 +24,10 @@ from bot.coaching.playbook import (
     word_tokens,
 )
 from bot.prompts import load_yaml
+from tests.paths import DATASETS
 
 HERE = Path(__file__).resolve().parent
-DEV = Path(__file__).resolve().parents[2].parent / "shared" / "datasets" / "coaching-dev.jsonl"
+DEV = DATASETS / "coaching-dev.jsonl"
 
 
 def documents() -> list[Any]:

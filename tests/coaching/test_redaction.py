@@ -8,7 +8,6 @@ import re
 import socket
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,8 +23,9 @@ from bot.coaching.redaction import (
     presidio_entities_for,
     redact_text,
 )
+from tests.paths import DATASETS
 
-DATASETS = Path(__file__).resolve().parents[2].parent / "shared" / "datasets"
+DATASETS = DATASETS
 PLACEHOLDER = re.compile(r"\[(?:" + "|".join(PLACEHOLDER_TYPES) + r")\]")
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from pathlib import Path
 
 import pytest
 
 from bot.coaching.sanitize import MAX_CHARS, Sanitized, clean, looks_non_english, sanitize
+from tests.paths import DATASETS
 
-DATASET = Path(__file__).resolve().parents[2].parent / "shared" / "datasets" / "coaching-dev.jsonl"
+DATASET = DATASETS / "coaching-dev.jsonl"
 
 
 @pytest.mark.parametrize(

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from bot.coaching.scope import is_clinical_question, out_of_scope_reply
+from tests.paths import DATASETS
 
-DATASET = Path(__file__).resolve().parents[2].parent / "shared" / "datasets" / "coaching-dev.jsonl"
+DATASET = DATASETS / "coaching-dev.jsonl"
 
 # Questions that ask for clinical judgment: dosing, interactions, safety, what to take.
 CLINICAL = [

@@ -28,7 +28,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import REPO_ROOT
+from tests.paths import REPO_ROOT
 from tests.processes import Output, free_port
 
 E2E = REPO_ROOT / "e2e"

@@ -1,6 +1,6 @@
 """Build Slack requests exactly as Slack sends them, signed, to replay against the app.
 
-Bodies come from Slack's documented payloads in ``../shared/fixtures/slack/`` (see its README):
+Bodies come from Slack's documented payloads in ``tests/data/slack/`` (see its README):
 Events API bodies are JSON, slash commands are form-encoded with blank fields kept, and
 interactivity payloads are ``payload=<url-encoded JSON>``. Sign the exact bytes you send.
 
@@ -21,8 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-FIXTURES_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "slack"
-"""Slack's documented request payloads (CI places ``shared/`` beside the repository)."""
+from tests.paths import SLACK_FIXTURES
 
 SIGNING_SECRET = "test-signing-secret-not-a-real-one"
 """An obviously fake signing secret for tests."""
@@ -100,11 +99,11 @@ def signed_headers(
 
 def fixture_path(name: str) -> Path:
     """The path of fixture ``name``; ``.json`` may be left out."""
-    path = FIXTURES_DIR / name
+    path = SLACK_FIXTURES / name
     if not path.exists() and not path.suffix:
         path = path.with_suffix(".json")
     if not path.exists():
-        raise FileNotFoundError(f"no Slack fixture {name!r} in {FIXTURES_DIR}")
+        raise FileNotFoundError(f"no Slack fixture {name!r} in {SLACK_FIXTURES}")
     return path
 
 

@@ -5,8 +5,8 @@ from urllib.parse import parse_qs, parse_qsl
 import pytest
 from slack_sdk.signature import Clock, SignatureVerifier
 
+from tests.paths import REPO_ROOT, SLACK_FIXTURES
 from tests.slack.signing import (
-    FIXTURES_DIR,
     SIGNING_SECRET,
     command_body,
     event_body,
@@ -37,10 +37,9 @@ def vector_body() -> bytes:
     return body
 
 
-def test_fixtures_are_found_beside_the_repository() -> None:
-    assert FIXTURES_DIR.name == "slack"
-    assert FIXTURES_DIR.parent.parent.name == "shared"
-    assert (FIXTURES_DIR / "slash_command.form").is_file()
+def test_fixtures_live_inside_the_repository() -> None:
+    assert SLACK_FIXTURES.is_relative_to(REPO_ROOT)
+    assert (SLACK_FIXTURES / "slash_command.form").is_file()
 
 
 def test_sign_matches_slacks_official_test_vector() -> None:

@@ -17,9 +17,9 @@ import httpx2
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from tests.conftest import REPO_ROOT
 from tests.fakes.slack_api import TEST_APP_TOKEN, TEST_BOT_TOKEN, FakeSlack, fake_slack
 from tests.fakes.slack_socket import FakeSocketMode, fake_socket_mode
+from tests.paths import REPO_ROOT
 from tests.processes import Output, free_port
 from tests.slack.signing import event_body
 

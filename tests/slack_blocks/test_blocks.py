@@ -54,7 +54,7 @@ from bot.slack.blocks import (
 from bot.slack.blocks.home import WHAT_STEP_UP_DOES
 from bot.slack.blocks.kit import submitted_text
 from bot.slack.mrkdwn import escape, length
-from tests.conftest import SLACK_FIXTURES
+from tests.paths import SLACK_FIXTURES
 
 # --- what a vent (or a model) could try ---------------------------------------------------------
 
