@@ -35,10 +35,10 @@ from sqlalchemy import func, insert, select, text  # noqa: E402
 
 from bot.nudges.roundup import ChannelNudge  # noqa: E402
 from bot.nudges.service import sync_dm_schedules  # noqa: E402
-from bot.nudges.slack_sender import SlackNudgeSender  # noqa: E402
 from bot.nudges.tick import load_rows, plan, run_tick  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
 from bot.slack.app import build_client  # noqa: E402
+from bot.slack.nudge_sender import SlackNudgeSender  # noqa: E402
 from bot.store import migrate  # noqa: E402
 from bot.store.database import create_engine, session_factory, transaction  # noqa: E402
 from bot.store.models import Base, NudgeDelivery, NudgeSchedule, Person, Workspace  # noqa: E402

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bot.coaching.offline import OfflineCoach
 from bot.coaching.pipeline import SafetyPipeline
-from bot.coaching.redaction import Redactor, get_redactor
+from bot.safety.redaction import Redactor, get_redactor
 
 DATASET = Path(__file__).resolve().parents[1] / "tests" / "data" / "datasets" / "coaching-dev.jsonl"
 

@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parents[1]
 DATASETS = REPO / "tests" / "data" / "datasets"
 sys.path.insert(0, str(REPO))
 
-from bot.coaching.redaction import Redactor  # noqa: E402
+from bot.safety.redaction import Redactor  # noqa: E402
 
 TARGET_PER_S = 2_000
 

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from bot.coaching.conversation import ConversationService
 from bot.coaching.pipeline import SafetyPipeline
 from bot.coaching.port import Coach
-from bot.coaching.redaction import Redactor, get_redactor
 from bot.impact.summary import ImpactService, SummaryPolisher
 from bot.nudges.service import NudgesService
 from bot.runtime import Runtime
+from bot.safety.redaction import Redactor, get_redactor
 from bot.settings import Settings
 from bot.wins.goals import GoalsService
 from bot.wins.parsing import WinParser

@@ -10,12 +10,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from bot.coaching import crisis, scope
 from bot.coaching.models import CoachReply, CoachRequest, Draft, Redaction, Refinement
 from bot.coaching.port import Coach
-from bot.coaching.redaction import RedactionError, Redactor
-from bot.coaching.sanitize import sanitize
 from bot.metrics import COACH_REPLIES, REDACTIONS
+from bot.safety import crisis, scope
+from bot.safety.redaction import RedactionError, Redactor
+from bot.safety.sanitize import sanitize
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
 Schedules belong to a workspace: ``--workspace`` if given; otherwise the workspace of
 ``SLACK_BOT_TOKEN`` (found with ``auth.test``) when one is configured; otherwise the local one.
 Adding a nudge to a channel of the ``SLACK_BOT_TOKEN`` workspace first posts its announcement
-there (:func:`bot.nudges.slack_channels.announce_schedule`): a channel Step Up cannot post in is
+there (:func:`bot.slack.channels.announce_schedule`): a channel Step Up cannot post in is
 refused with Slack's reason and nothing is stored.
 """
 
@@ -160,7 +160,7 @@ async def _add(args: argparse.Namespace, context: CommandContext) -> int:
         await _check_teams_channel(context, workspace, channel)
     async with AsyncExitStack() as stack:
         if client is not None:
-            from bot.nudges.slack_channels import announced, announcement_text
+            from bot.slack.channels import announced, announcement_text
 
             # The announcement is the check that Step Up can post there; refused: nothing
             # stored; storing fails: the announcement is taken back.

@@ -14,12 +14,12 @@ from collections.abc import Awaitable, Callable
 from typing import TextIO
 
 from bot.app import Services
-from bot.coaching import crisis
 from bot.coaching.models import Refinement
 from bot.console.render import render_reply
 from bot.errors import UserError
 from bot.impact.markdown import render_markdown
 from bot.impact.periods import parse_period
+from bot.safety import crisis
 from bot.store.people import PersonRef
 from bot.wins.text import win_line
 

@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING
 from slack_sdk.errors import SlackTokenRotationError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.nudges.slack_sender import SlackNudgeSender
 from bot.nudges.tick import NudgeSender, TickReport, run_tick
 from bot.settings import Settings
+from bot.slack.nudge_sender import SlackNudgeSender
 from bot.store.models import utcnow
 
 if TYPE_CHECKING:

@@ -18,7 +18,7 @@ def default_redact(text: str) -> str:
     """
     # Imported here: the redactor sets up Presidio, which is slow and needless for callers
     # that pass their own ``redact`` (tests, benchmarks).
-    from bot.coaching.redaction import RedactionError, get_redactor
+    from bot.safety.redaction import RedactionError, get_redactor
 
     try:
         return get_redactor().redact(text).text

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.coaching.conversation import ConversationService
 from bot.coaching.offline import OfflineCoach
 from bot.coaching.pipeline import SafetyPipeline
-from bot.coaching.redaction import get_redactor
+from bot.safety.redaction import get_redactor
 from bot.store.models import CoachingSession, Person
 from bot.store.people import PersonRef, resolve_person
 

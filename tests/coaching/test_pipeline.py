@@ -8,7 +8,7 @@ import pytest
 from bot.cli import main
 from bot.coaching.models import CoachReply, CoachRequest, Draft
 from bot.coaching.pipeline import REDACTION_FAILED, TRUNCATION_NOTE, SafetyPipeline
-from bot.coaching.redaction import RedactionError, Redactor, get_redactor
+from bot.safety.redaction import RedactionError, Redactor, get_redactor
 from tests.paths import DATASETS
 
 

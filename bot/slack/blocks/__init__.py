@@ -7,7 +7,7 @@ database. Messages come back as :class:`SlackMessage` (a readable fallback ``tex
 live in :mod:`bot.slack.ids`.
 """
 
-from bot.coaching.redaction_note import redaction_note as redaction_note
+from bot.safety.redaction_note import redaction_note as redaction_note
 from bot.slack.blocks import stepup as stepup
 from bot.slack.blocks.digest import build_digest_message as build_digest_message
 from bot.slack.blocks.drafts import (

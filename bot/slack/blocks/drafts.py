@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Final
 
 from bot.coaching.models import CoachReply
-from bot.coaching.redaction_note import redaction_note
+from bot.safety.redaction_note import redaction_note
 from bot.slack import ids
 from bot.slack.blocks.kit import (
     SECTION_TEXT,

@@ -10,7 +10,7 @@ Anything that needs no Web API call (usage, a mistake in the arguments) is answe
 everything else is acknowledged at once and answered through the command's ``response_url``,
 which reaches the person even in a channel Step Up is not a member of. Every reply is
 ephemeral; the only public message is the announcement that proves Step Up can post in a channel
-(:func:`bot.nudges.slack_channels.announce_schedule`), sent before a schedule is stored.
+(:func:`bot.slack.channels.announce_schedule`), sent before a schedule is stored.
 """
 
 from __future__ import annotations
@@ -29,15 +29,15 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.app import Services
 from bot.errors import UserError
 from bot.nudges.service import next_post, parse_time, parse_timezone, parse_weekday
-from bot.nudges.slack_channels import (
+from bot.slack import blocks, ids
+from bot.slack.blocks.stepup import ADD_EXAMPLE, ADD_USAGE, Change, ChannelNudge
+from bot.slack.channels import (
     ChannelRefused,
     announce_schedule,
     announced,
     announcement_text,
     resumed_text,
 )
-from bot.slack import blocks, ids
-from bot.slack.blocks.stepup import ADD_EXAMPLE, ADD_USAGE, Change, ChannelNudge
 from bot.slack.listeners.app_home_opened import is_admin
 from bot.slack.listeners.common import person_from
 from bot.slack.listeners.home_settings import open_settings_modal

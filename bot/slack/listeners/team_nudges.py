@@ -22,8 +22,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.app import Services
 from bot.errors import UserError
-from bot.nudges.slack_channels import ChannelRefused, announce_schedule, resumed_text
 from bot.slack import blocks, ids
+from bot.slack.channels import ChannelRefused, announce_schedule, resumed_text
 from bot.slack.listeners.app_home_opened import is_admin, publish_home
 from bot.slack.listeners.common import id_value, person_from, post
 from bot.store.people import PersonRef

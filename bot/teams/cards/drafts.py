@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from typing import Final
 
 from bot.coaching.models import CoachReply, Draft
-from bot.coaching.redaction_note import redaction_note
+from bot.safety.redaction_note import redaction_note
 from bot.teams import verbs
 from bot.teams.cards.kit import (
     LINE,

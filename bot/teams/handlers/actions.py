@@ -23,7 +23,7 @@ from bot.app import Services
 from bot.coaching.models import CoachReply, Refinement
 from bot.errors import UserError
 from bot.nudges.service import parse_schedule, parse_time
-from bot.nudges.slack_channels import schedule_words
+from bot.slack.channels import schedule_words
 from bot.teams import cards, verbs
 from bot.teams.handlers import files
 from bot.teams.handlers.common import (

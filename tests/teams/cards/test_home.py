@@ -1,0 +1,75 @@
+import datetime as dt
+
+from bot.store.models import DraftRecord, Goal, Person, Win
+from bot.teams import cards, verbs
+from bot.wins.dashboard import Dashboard
+from tests.teams.cards.checks import (
+    HOSTILE,
+    assert_hostile_escaped,
+    assert_valid_card,
+    body_text,
+    by_verb,
+    size,
+)
+
+
+def dashboard(**changes: object) -> Dashboard:
+    person = Person(id=1, workspace_id=1, platform_user_id="29:pat")
+    fields: dict[str, object] = {
+        "person": person,
+        "today": dt.date(2026, 11, 26),
+        "wins_this_month": 3,
+        "wins_this_quarter": 7,
+        "streak_weeks": 2,
+        "recent_wins": [],
+        "drafts": [],
+        "goals": [],
+    }
+    fields.update(changes)
+    return Dashboard(**fields)  # type: ignore[arg-type]
+
+
+def draft(draft_id: int, problem: str) -> DraftRecord:
+    return DraftRecord(
+        id=draft_id,
+        problem=problem,
+        proposed_fix="fix",
+        my_role="role",
+        created_at=dt.datetime(2026, 11, 20, 15, tzinfo=dt.UTC),
+    )
+
+
+def test_an_empty_home_says_how_to_start() -> None:
+    card = cards.home_card(dashboard(wins_this_month=0, wins_this_quarter=0, streak_weeks=0))
+    assert_valid_card(card)
+    shown = body_text(card)
+    assert "0 wins" in shown and "No wins yet" in shown and "None yet" in shown
+    assert by_verb(card, verbs.DRAFT_OPEN) == []
+
+
+def test_saved_drafts_each_have_an_open_button_and_goals_their_progress() -> None:
+    goal = Goal(title="CSPT", progress=140, target_date=dt.date(2027, 3, 1))
+    win = Win(
+        id=9,
+        what="Trained 2 techs",
+        category="trained_mentored",
+        occurred_on=dt.date(2026, 11, 2),
+        numbers={},
+    )
+    card = cards.home_card(
+        dashboard(
+            drafts=[draft(4, "Heparin stockouts " * 30), draft(5, HOSTILE)],
+            goals=[goal],
+            recent_wins=[win],
+        )
+    )
+    assert_valid_card(card)
+    opens = by_verb(card, verbs.DRAFT_OPEN)
+    assert [button["data"] for button in opens] == [{verbs.DRAFT_ID: "4"}, {verbs.DRAFT_ID: "5"}]
+    shown = body_text(card)
+    assert "#4 · " in shown and "…" in shown  # a long problem is cut
+    assert "CSPT: 100%" in shown and "Mar 1, 2027" in shown
+    assert "Trained 2 techs" in shown
+    assert "3 wins" in shown and "2 weeks with a win" in shown
+    assert_hostile_escaped(card)
+    assert size(card) < 28_000
