@@ -50,17 +50,14 @@ def register(app: AsyncApp, services: Services) -> None:
     """Register the draft buttons and the edit modal."""
 
     def on_draft(action_id: str, handler: DraftHandler) -> None:
-        # Every draft button acks, then acts on the draft version it carries; the service
-        # refuses one that is no longer the draft in progress, and the person is told so.
+        # Every draft button acks, then acts on the draft version it carries. The service
+        # refuses one that is no longer the draft in progress (StaleDraftError); the error
+        # handler shows its note where the button was pressed.
         async def listener(
             ack: Ack, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
         ) -> None:
             await ack()
-            who = person_from(body)
-            try:
-                await handler(who, str(action.get("value")), body, client)
-            except StaleDraftError as exc:
-                await post_ephemeral(client, _channel(body), who.user, blocks.build_note(str(exc)))
+            await handler(person_from(body), str(action.get("value")), body, client)
 
         app.action(action_id)(listener)
 
