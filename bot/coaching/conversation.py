@@ -2,26 +2,32 @@
 
 State is kept per person in the database (redacted text only) so it survives a restart. A crisis
 message clears the conversation and stores nothing of what was said.
+
+Every version of a draft shown to the person gets a new *ref*; the buttons (or card, or modal)
+shown with it carry that ref back. The service alone decides which draft is current: each
+operation on a draft takes the ref the person acted on (None: whatever draft is current, as in
+the terminal) and raises :class:`StaleDraftError` for an older one, and each returns the ref of
+what it shows next.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
-from sqlalchemy import exists, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.coaching.manager_message import manager_message
-from bot.coaching.models import CoachReply, Draft, Refinement
+from bot.coaching.models import CoachReply, Draft, Redaction, Refinement
 from bot.coaching.pipeline import SafetyPipeline
 from bot.errors import UserError
-from bot.store.models import CoachingSession, DraftRecord, Person, utcnow
+from bot.store import conversations as stored
+from bot.store.database import transaction
+from bot.store.models import Person, utcnow
 from bot.store.people import PersonRef, resolve_person
 
 DraftField = Literal["problem", "proposed_fix", "my_role"]
@@ -54,6 +60,12 @@ class ConversationState(BaseModel):
     """When the conversation last changed (aware UTC)."""
 
 
+STALE_DRAFT = (
+    "That draft isn't the current one any more, so I left it alone. Use the buttons on your "
+    "latest draft, or DM me what happened to start a new one."
+)
+
+
 class NoDraftError(UserError):
     """The person asked to change or use a draft, but there is none in progress."""
 
@@ -63,11 +75,80 @@ class NoDraftError(UserError):
         )
 
 
+class StaleDraftError(UserError):
+    """The person acted on a draft version that is no longer their current draft.
+
+    Attributes:
+        draft_in_progress: Whether another draft is current (False: none is, e.g. discarded).
+    """
+
+    def __init__(self, *, draft_in_progress: bool) -> None:
+        super().__init__(STALE_DRAFT)
+        self.draft_in_progress = draft_in_progress
+
+
 class SavedDraftNotFoundError(UserError):
     """The person has no saved draft with that id (never, not theirs, or no longer)."""
 
     def __init__(self) -> None:
         super().__init__("I couldn't find that saved draft. Your Home tab lists the ones you have.")
+
+
+@dataclass(frozen=True)
+class CoachTurn:
+    """What one message or draft change produced.
+
+    Attributes:
+        reply: The coaching reply to show.
+        ref: The ref the buttons shown with ``reply`` carry (None: no draft is current now, as
+            after a crisis message).
+    """
+
+    reply: CoachReply
+    ref: str | None
+
+
+@dataclass(frozen=True)
+class CurrentDraft:
+    """The current draft, for a surface that shows it (an edit form, an unchanged card).
+
+    Attributes:
+        draft: The draft's three parts.
+        ref: Its ref, for the buttons shown with it.
+    """
+
+    draft: Draft
+    ref: str | None
+
+
+@dataclass(frozen=True)
+class ManagerText:
+    """The current draft as a message for a manager.
+
+    Attributes:
+        text: The ready-to-send message.
+        draft: The draft it was written from (still the current draft).
+        ref: The draft's ref, for buttons shown with the message.
+    """
+
+    text: str
+    draft: Draft
+    ref: str | None
+
+
+@dataclass(frozen=True)
+class Saved:
+    """The current draft, saved.
+
+    Attributes:
+        draft_id: The saved draft's id (the same one when this draft was saved before).
+        draft: The draft that was saved (still the current draft).
+        ref: The draft's ref: saving does not change the draft, so the same buttons still work.
+    """
+
+    draft_id: int
+    draft: Draft
+    ref: str | None
 
 
 @dataclass(frozen=True)
@@ -87,6 +168,20 @@ class Reopened:
     set_aside_id: int | None = None
 
 
+def _current(state: ConversationState, ref: str | None) -> Draft:
+    """Return the draft ``ref`` names, if it is the current one (None: whichever is current).
+
+    Raises:
+        StaleDraftError: ``ref`` names a draft version that is not the current draft.
+        NoDraftError: No ref was given and there is no draft in progress.
+    """
+    if ref is not None and (state.draft is None or state.ref != ref):
+        raise StaleDraftError(draft_in_progress=state.draft is not None)
+    if state.draft is None:
+        raise NoDraftError
+    return state.draft
+
+
 class ConversationService:
     """Runs coaching conversations for any surface."""
 
@@ -102,13 +197,14 @@ class ConversationService:
         self.pipeline = pipeline
         self.clock = clock
 
-    async def message(self, who: PersonRef, text: str) -> CoachReply:
+    async def message(self, who: PersonRef, text: str) -> CoachTurn:
         """Handle one free-text message: a vent, more of a vent, or an answer to questions."""
         gated = self.pipeline.gate(text)
         if isinstance(gated, CoachReply):
             if gated.kind == "crisis":
-                await self.start_over(who)
-            return gated
+                await self._forget(who)
+                return CoachTurn(reply=gated, ref=None)
+            return CoachTurn(reply=gated, ref=(await self.state(who)).ref)
         state = await self.state(who)
         if self._is_answer(state, gated.text):
             reply = await self.pipeline.ask(
@@ -129,8 +225,7 @@ class ConversationService:
             reply = await self.pipeline.ask(
                 state.messages, prepared=gated, themes=state.themes, redactions=gated.redactions
             )
-        await self._remember(who, state, reply)
-        return reply
+        return CoachTurn(reply=reply, ref=await self._remember(who, state, reply))
 
     def _is_answer(self, state: ConversationState, text: str) -> bool:
         """Return whether a message continues the draft in progress (vs. starts a new vent).
@@ -142,83 +237,137 @@ class ConversationService:
             return False
         return state.at is None or self.clock() - state.at <= NEW_VENT_AFTER
 
-    async def refine(self, who: PersonRef, refinement: Refinement) -> CoachReply:
-        """Make the current draft shorter, more formal, or ask for its missing numbers."""
-        state = await self.state(who)
-        if state.draft is None:
-            raise NoDraftError
-        reply = await self.pipeline.ask(
-            state.messages, previous=state.draft, refinement=refinement, themes=state.themes
-        )
-        await self._remember(who, state, reply)
-        return reply
+    async def current_draft(self, who: PersonRef, *, ref: str | None) -> CurrentDraft:
+        """Return the draft ``ref`` names (None: the current one), e.g. to fill an edit form.
 
-    async def edit(self, who: PersonRef, field: str, text: str) -> CoachReply:
-        """Replace one field of the current draft with the person's own (redacted) words."""
-        key = FIELD_NAMES.get(field.strip().lower())
-        if key is None:
+        Raises:
+            StaleDraftError: ``ref`` is not the current draft.
+            NoDraftError: No ref was given and there is no draft in progress.
+        """
+        state = await self.state(who)
+        return CurrentDraft(draft=_current(state, ref), ref=state.ref)
+
+    async def refine(self, who: PersonRef, refinement: Refinement, *, ref: str | None) -> CoachTurn:
+        """Make the draft ``ref`` shorter, more formal, or ask for its missing numbers.
+
+        Args:
+            who: The person.
+            refinement: What to do to the draft.
+            ref: The draft version the person acted on (None: the current draft).
+
+        Raises:
+            StaleDraftError: ``ref`` is not the current draft.
+            NoDraftError: No ref was given and there is no draft in progress.
+        """
+        state = await self.state(who)
+        draft = _current(state, ref)
+        reply = await self.pipeline.ask(
+            state.messages, previous=draft, refinement=refinement, themes=state.themes
+        )
+        return CoachTurn(reply=reply, ref=await self._remember(who, state, reply))
+
+    async def edit(
+        self, who: PersonRef, changes: Mapping[str, str], *, ref: str | None
+    ) -> CoachTurn:
+        """Replace fields of the draft ``ref`` with the person's own (redacted) words.
+
+        Args:
+            who: The person.
+            changes: New wording by field name (problem, fix or role, or the draft's own names).
+            ref: The draft version the person edited (None: the current draft).
+
+        Raises:
+            UserError: An unknown field name, or a field left empty.
+            StaleDraftError: ``ref`` is not the current draft.
+            NoDraftError: No ref was given and there is no draft in progress.
+        """
+        wanted: dict[DraftField, str] = {}
+        for field, text in changes.items():
+            key = FIELD_NAMES.get(field.strip().lower())
+            if key is None:
+                raise UserError("Choose a field to edit: problem, fix or role.")
+            wanted[key] = text
+        if not wanted:
             raise UserError("Choose a field to edit: problem, fix or role.")
         state = await self.state(who)
-        if state.draft is None:
-            raise NoDraftError
-        gated = self.pipeline.gate(text)
-        if isinstance(gated, CoachReply):
-            if gated.kind == "crisis":
-                await self.start_over(who)
-                return gated
-            raise UserError("That field can't be empty: type the new wording after the name.")
-        draft = state.draft.model_copy(update={key: gated.text})
+        draft = _current(state, ref)
+        update: dict[str, str] = {}
+        redactions: list[Redaction] = []
+        for key, text in wanted.items():
+            gated = self.pipeline.gate(text)
+            if isinstance(gated, CoachReply):
+                if gated.kind == "crisis":
+                    await self._forget(who)
+                    return CoachTurn(reply=gated, ref=None)
+                raise UserError("That field can't be empty: type the new wording after the name.")
+            update[key] = gated.text
+            redactions.extend(gated.redactions)
         reply = CoachReply(
             kind="draft",
             acknowledgement="Updated in your words.",
-            draft=draft,
+            draft=draft.model_copy(update=update),
             questions=state.questions,
             themes=state.themes,
-            redactions=gated.redactions,
+            redactions=redactions,
         )
-        await self._remember(who, state, reply)
-        return reply
+        return CoachTurn(reply=reply, ref=await self._remember(who, state, reply))
 
-    async def start_over(self, who: PersonRef) -> None:
-        """Forget the conversation in progress (saved drafts stay)."""
-        async with self.sessions() as session, session.begin():
+    async def start_over(self, who: PersonRef, *, ref: str | None) -> None:
+        """Forget the conversation in progress (saved drafts stay).
+
+        Args:
+            who: The person.
+            ref: The draft version the person discarded (None: whatever is in progress).
+
+        Raises:
+            StaleDraftError: ``ref`` is not the current draft, so nothing was forgotten.
+        """
+        async with transaction(self.sessions) as session:
             person = await resolve_person(session, who)
-            row = await self._row(session, person.id)
-            if row is not None:
-                await session.delete(row)
+            if ref is not None:
+                _current(await self._load(session, person), ref)
+            await stored.delete_conversation(session, person.id)
 
-    async def save(self, who: PersonRef) -> int:
-        """Save the current draft to the person's drafts and return its id.
+    async def _forget(self, who: PersonRef) -> None:
+        await self.start_over(who, ref=None)
+
+    async def save(self, who: PersonRef, *, ref: str | None) -> Saved:
+        """Save the draft ``ref`` to the person's drafts.
 
         Saving the same draft again (after a refinement, an edit, or reopening it) updates the
         saved copy instead of adding another one; a draft from a new vent gets its own.
+
+        Args:
+            who: The person.
+            ref: The draft version the person saved (None: the current draft).
+
+        Raises:
+            StaleDraftError: ``ref`` is not the current draft.
+            NoDraftError: No ref was given and there is no draft in progress.
         """
-        state = await self.state(who)
-        if state.draft is None:
-            raise NoDraftError
-        async with self.sessions() as session, session.begin():
+        async with transaction(self.sessions) as session:
             person = await resolve_person(session, who)
+            state = await self._load(session, person)
+            draft = _current(state, ref)
             if state.saved_draft_id is not None:
-                saved = await self._saved(session, person, state.saved_draft_id)
-                if saved is not None:
-                    saved.problem = state.draft.problem
-                    saved.proposed_fix = state.draft.proposed_fix
-                    saved.my_role = state.draft.my_role
-                    saved.themes = list(state.themes)
-                    return saved.id
-            record = DraftRecord(
-                workspace_id=person.workspace_id,
-                person_id=person.id,
-                problem=state.draft.problem,
-                proposed_fix=state.draft.proposed_fix,
-                my_role=state.draft.my_role,
+                record = await stored.saved_draft(session, person, state.saved_draft_id)
+                if record is not None:
+                    record.problem = draft.problem
+                    record.proposed_fix = draft.proposed_fix
+                    record.my_role = draft.my_role
+                    record.themes = list(state.themes)
+                    return Saved(draft_id=record.id, draft=draft, ref=state.ref)
+            record = await stored.add_saved_draft(
+                session,
+                person,
+                problem=draft.problem,
+                proposed_fix=draft.proposed_fix,
+                my_role=draft.my_role,
                 themes=state.themes,
             )
-            session.add(record)
-            await session.flush()
             state.saved_draft_id = record.id
-            await self._store(session, person.workspace_id, person.id, state)
-            return record.id
+            await self._store(session, person, state)
+            return Saved(draft_id=record.id, draft=draft, ref=state.ref)
 
     async def reopen(self, who: PersonRef, draft_id: int) -> Reopened:
         """Make one of the person's saved drafts their current draft again.
@@ -230,89 +379,68 @@ class ConversationService:
         Raises:
             SavedDraftNotFoundError: No saved draft ``draft_id`` belongs to this person.
         """
-        async with self.sessions() as session, session.begin():
+        async with transaction(self.sessions) as session:
             person = await resolve_person(session, who)
-            record = await self._saved(session, person, draft_id)
+            record = await stored.saved_draft(session, person, draft_id)
             if record is None:
                 raise SavedDraftNotFoundError
-            row = await self._row(session, person.id)
-            current = ConversationState.model_validate(row.state) if row else ConversationState()
+            current = await self._load(session, person)
             set_aside = None
-            if current.draft is not None and not await self._is_saved(
-                session, person, current.draft
+            if current.draft is not None and not await stored.has_saved_draft(
+                session, person, **current.draft.model_dump()
             ):
-                kept = DraftRecord(
-                    workspace_id=person.workspace_id,
-                    person_id=person.id,
-                    **current.draft.model_dump(),
-                    themes=current.themes,
+                kept = await stored.add_saved_draft(
+                    session, person, **current.draft.model_dump(), themes=current.themes
                 )
-                session.add(kept)
-                await session.flush()
                 set_aside = kept.id
             draft = Draft(
                 problem=record.problem, proposed_fix=record.proposed_fix, my_role=record.my_role
             )
             themes = [str(theme) for theme in record.themes]
+            ref = secrets.token_hex(6)
             state = ConversationState(
                 messages=[record.problem],
                 draft=draft,
                 themes=themes,
                 last_kind="draft",
                 saved_draft_id=record.id,
-                ref=secrets.token_hex(6),
+                ref=ref,
                 at=self.clock(),
             )
-            await self._store(session, person.workspace_id, person.id, state)
+            await self._store(session, person, state)
         note = f"Here's your saved draft #{record.id} again; it's your current draft now."
         if set_aside is not None:
             note += f" The draft you were working on is saved as draft #{set_aside}."
         reply = CoachReply(kind="draft", acknowledgement=note, draft=draft, themes=themes)
-        return Reopened(reply=reply, ref=str(state.ref), draft_id=record.id, set_aside_id=set_aside)
+        return Reopened(reply=reply, ref=ref, draft_id=record.id, set_aside_id=set_aside)
 
-    @staticmethod
-    async def _saved(session: AsyncSession, person: Person, draft_id: int) -> DraftRecord | None:
-        """Return the person's own saved draft ``draft_id`` (None: not theirs, or gone)."""
-        found: DraftRecord | None = await session.scalar(
-            select(DraftRecord).where(
-                DraftRecord.id == draft_id,
-                DraftRecord.person_id == person.id,
-                DraftRecord.workspace_id == person.workspace_id,
-            )
-        )
-        return found
+    async def manager_text(self, who: PersonRef, *, ref: str | None) -> ManagerText:
+        """Return the draft ``ref`` as a ready-to-send message to a manager.
 
-    @staticmethod
-    async def _is_saved(session: AsyncSession, person: Person, draft: Draft) -> bool:
-        found = await session.scalar(
-            select(
-                exists().where(
-                    DraftRecord.person_id == person.id,
-                    DraftRecord.problem == draft.problem,
-                    DraftRecord.proposed_fix == draft.proposed_fix,
-                    DraftRecord.my_role == draft.my_role,
-                )
-            )
-        )
-        return bool(found)
+        Args:
+            who: The person.
+            ref: The draft version the person asked about (None: the current draft).
 
-    async def manager_text(self, who: PersonRef) -> str:
-        """Return the current draft as a ready-to-send message to a manager."""
+        Raises:
+            StaleDraftError: ``ref`` is not the current draft.
+            NoDraftError: No ref was given and there is no draft in progress.
+        """
         state = await self.state(who)
-        if state.draft is None:
-            raise NoDraftError
-        return manager_message(state.draft)
+        draft = _current(state, ref)
+        return ManagerText(text=manager_message(draft), draft=draft, ref=state.ref)
 
     async def state(self, who: PersonRef) -> ConversationState:
         """Return the person's conversation state (empty when there is none)."""
-        async with self.sessions() as session, session.begin():
-            person = await resolve_person(session, who)
-            row = await self._row(session, person.id)
-            if row is None:
-                return ConversationState()
-            return ConversationState.model_validate(row.state)
+        async with transaction(self.sessions) as session:
+            return await self._load(session, await resolve_person(session, who))
 
-    async def _remember(self, who: PersonRef, state: ConversationState, reply: CoachReply) -> None:
+    @staticmethod
+    async def _load(session: AsyncSession, person: Person) -> ConversationState:
+        data = await stored.conversation_state(session, person.id)
+        return ConversationState() if data is None else ConversationState.model_validate(data)
+
+    async def _remember(self, who: PersonRef, state: ConversationState, reply: CoachReply) -> str:
+        """Store the conversation after ``reply``; return the new ref of what it shows."""
         state.last_kind = reply.kind
         state.ref = secrets.token_hex(6)
         state.at = self.clock()
@@ -322,32 +450,14 @@ class ConversationService:
             state.themes = reply.themes or state.themes
         elif reply.kind == "clarify" and state.draft is None:
             state.questions = reply.questions
-        async with self.sessions() as session, session.begin():
+        async with transaction(self.sessions) as session:
             person = await resolve_person(session, who)
-            await self._store(session, person.workspace_id, person.id, state)
-
-    async def _store(
-        self, session: AsyncSession, workspace_id: int, person_id: int, state: ConversationState
-    ) -> None:
-        data: dict[str, Any] = state.model_dump(mode="json")
-        row = await self._row(session, person_id)
-        if row is None:
-            try:
-                # A savepoint: two first messages at once may both try to create the row; the
-                # one that loses re-reads the winner's row and writes its state there.
-                async with session.begin_nested():
-                    session.add(
-                        CoachingSession(workspace_id=workspace_id, person_id=person_id, state=data)
-                    )
-                return
-            except IntegrityError:
-                row = await self._row(session, person_id)
-                if row is None:
-                    raise
-        row.state = data
+            await self._store(session, person, state)
+        return state.ref
 
     @staticmethod
-    async def _row(session: AsyncSession, person_id: int) -> CoachingSession | None:
-        return await session.scalar(
-            select(CoachingSession).where(CoachingSession.person_id == person_id)
+    async def _store(session: AsyncSession, person: Person, state: ConversationState) -> None:
+        data: dict[str, Any] = state.model_dump(mode="json")
+        await stored.write_conversation_state(
+            session, workspace_id=person.workspace_id, person_id=person.id, state=data
         )

@@ -82,7 +82,11 @@ class LineReader:
 
 
 class TerminalChat:
-    """One person's conversation in a terminal."""
+    """One person's conversation in a terminal.
+
+    The terminal has no buttons from older drafts: every command acts on the current draft, so
+    it passes ``ref=None`` to the conversation service.
+    """
 
     def __init__(self, services: Services, who: PersonRef, *, out: TextIO) -> None:
         """Create the chat for ``who`` writing to ``out``."""
@@ -131,8 +135,8 @@ class TerminalChat:
                 return await command(rest.strip())
             except UserError as exc:
                 return str(exc)
-        reply = await self.services.conversations.message(self.who, text)
-        return render_reply(reply)
+        turn = await self.services.conversations.message(self.who, text)
+        return render_reply(turn.reply)
 
     async def run(self, reader: LineReader) -> int:
         """Run until /quit, end of input or Ctrl-C; return the exit code."""
@@ -164,7 +168,8 @@ class TerminalChat:
 
     def _refiner(self, refinement: Refinement) -> Command:
         async def refine(_: str) -> str:
-            return render_reply(await self.services.conversations.refine(self.who, refinement))
+            turn = await self.services.conversations.refine(self.who, refinement, ref=None)
+            return render_reply(turn.reply)
 
         return refine
 
@@ -172,16 +177,18 @@ class TerminalChat:
         field, _, text = rest.partition(" ")
         if not field:
             raise UserError("Usage: /edit problem|fix|role NEW TEXT")
-        reply = await self.services.conversations.edit(self.who, field, text)
-        return render_reply(reply)
+        turn = await self.services.conversations.edit(self.who, {field: text}, ref=None)
+        return render_reply(turn.reply)
 
     async def _save(self, _: str) -> str:
-        draft_id = await self.services.conversations.save(self.who)
-        return f"Saved as draft #{draft_id}. /manager turns it into a message for your manager."
+        saved = await self.services.conversations.save(self.who, ref=None)
+        return (
+            f"Saved as draft #{saved.draft_id}. /manager turns it into a message for your manager."
+        )
 
     async def _manager(self, _: str) -> str:
-        text = await self.services.conversations.manager_text(self.who)
-        return f"Here's a message you can send (edit anything first):\n\n{text}"
+        for_manager = await self.services.conversations.manager_text(self.who, ref=None)
+        return f"Here's a message you can send (edit anything first):\n\n{for_manager.text}"
 
     async def _win(self, rest: str) -> str:
         if not rest:
@@ -207,5 +214,5 @@ class TerminalChat:
         return render_markdown(summary).strip()
 
     async def _new(self, _: str) -> str:
-        await self.services.conversations.start_over(self.who)
+        await self.services.conversations.start_over(self.who, ref=None)
         return "Fresh start. What happened?"

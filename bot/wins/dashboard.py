@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.store.conversations import recent_saved_drafts
 from bot.store.database import transaction
 from bot.store.models import DraftRecord, Goal, Person, Win
 from bot.store.people import PersonRef, resolve_person
@@ -78,14 +79,7 @@ async def load_dashboard(
                 .limit(RECENT)
             )
         )
-        drafts = list(
-            await session.scalars(
-                select(DraftRecord)
-                .where(DraftRecord.person_id == person.id)
-                .order_by(DraftRecord.created_at.desc(), DraftRecord.id.desc())
-                .limit(RECENT)
-            )
-        )
+        drafts = await recent_saved_drafts(session, person.id, limit=RECENT)
         goals = list(
             await session.scalars(
                 select(Goal)

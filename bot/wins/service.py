@@ -19,8 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.errors import UserError
 from bot.prompts import load_yaml
+from bot.store.conversations import saved_draft
 from bot.store.database import transaction
-from bot.store.models import DraftRecord, Person, Win, utcnow
+from bot.store.models import Person, Win, utcnow
 from bot.wins.categories import (
     CERTIFICATION,
     LEADERSHIP_LEVELS,
@@ -363,13 +364,7 @@ class WinsService:
             raise UserError("What came of it? A win from a draft needs its result.")
         async with transaction(self._sessions) as session:
             person = await resolve_person(session, who)
-            draft = await session.scalar(
-                select(DraftRecord).where(
-                    DraftRecord.id == draft_id,
-                    DraftRecord.person_id == person.id,
-                    DraftRecord.workspace_id == person.workspace_id,
-                )
-            )
+            draft = await saved_draft(session, person, draft_id)
             if draft is None:
                 raise NotFound(f"There is no saved draft #{draft_id}.")
             what = f"{draft.proposed_fix.strip()} — {draft.my_role.strip()}"

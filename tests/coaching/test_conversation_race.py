@@ -2,6 +2,7 @@
 
 import asyncio
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -9,6 +10,7 @@ from bot.coaching.conversation import ConversationService
 from bot.coaching.offline import OfflineCoach
 from bot.coaching.pipeline import SafetyPipeline
 from bot.safety.redaction import get_redactor
+from bot.store import conversations as stored
 from bot.store.models import CoachingSession, Person
 from bot.store.people import PersonRef, resolve_person
 
@@ -22,7 +24,7 @@ def _pipeline() -> SafetyPipeline:
     return SafetyPipeline(coach=OfflineCoach(), redactor=get_redactor(), eap_contact=None)
 
 
-class LockstepConversations(ConversationService):
+class Lockstep:
     """Makes both conversations read "no row yet" before either writes one.
 
     Every lookup of the row that finds nothing waits at a barrier for the other conversation,
@@ -30,13 +32,13 @@ class LockstepConversations(ConversationService):
     nothing, then both insert.
     """
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], parties: int) -> None:
-        super().__init__(sessions=sessions, pipeline=_pipeline())
+    def __init__(self, parties: int) -> None:
         self.barrier = asyncio.Barrier(parties)
         self.met = 0
+        self.lookup = stored.coaching_session
 
-    async def _row(self, session: AsyncSession, person_id: int) -> CoachingSession | None:  # type: ignore[override]
-        row = await ConversationService._row(session, person_id)
+    async def __call__(self, session: AsyncSession, person_id: int) -> CoachingSession | None:
+        row = await self.lookup(session, person_id)
         if row is None:
             async with asyncio.timeout(10):
                 await self.barrier.wait()
@@ -50,22 +52,25 @@ async def _rows(sessions: async_sessionmaker[AsyncSession]) -> list[CoachingSess
 
 
 async def test_two_first_messages_racing_on_the_row_both_succeed_with_one_row(
-    sessions: async_sessionmaker[AsyncSession],
+    sessions: async_sessionmaker[AsyncSession], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     who = PersonRef("slack", "T0RACE", "U0RACE")
     async with sessions() as session, session.begin():
         await resolve_person(session, who)  # known (e.g. opened the Home tab), never coached
-    service = LockstepConversations(sessions, parties=len(VENTS))
+    service = ConversationService(sessions=sessions, pipeline=_pipeline())
+    lockstep = Lockstep(parties=len(VENTS))
+    # Every read of the row (the state read and the write's look-up) goes through the store.
+    monkeypatch.setattr(stored, "coaching_session", lockstep)
 
-    replies = await asyncio.gather(*(service.message(who, vent) for vent in VENTS))
+    turns = await asyncio.gather(*(service.message(who, vent) for vent in VENTS))
 
     # Both reads of the state and both writes found no row, so both writes tried to insert.
-    assert service.met == 2 * len(VENTS)
-    assert all(reply.kind in ("draft", "clarify") for reply in replies)
+    assert lockstep.met == 2 * len(VENTS)
+    assert all(turn.reply.kind in ("draft", "clarify") for turn in turns)
     [row] = await _rows(sessions)
     # The row holds one of the two conversations whole (the later write wins).
     assert row.state["messages"] in ([VENTS[0]], [VENTS[1]])
-    assert row.state["ref"]
+    assert row.state["ref"] in [turn.ref for turn in turns]
     state = await service.state(who)
     assert state.messages == row.state["messages"]
 

@@ -22,47 +22,46 @@ OTHER_VENT = (
 )
 
 
-def conversations(sessions: async_sessionmaker[AsyncSession]) -> ConversationService:
-    pipeline = SafetyPipeline(coach=OfflineCoach(), redactor=get_redactor(), eap_contact=None)
-    return ConversationService(sessions=sessions, pipeline=pipeline)
-
-
 async def saved(sessions: async_sessionmaker[AsyncSession]) -> list[DraftRecord]:
     async with sessions() as session:
         return list(await session.scalars(select(DraftRecord).order_by(DraftRecord.id)))
 
 
-async def test_saving_again_after_a_change_updates_the_saved_copy(sessions) -> None:
-    service = conversations(sessions)
-    await service.message(ME, VENT)
-    first = await service.save(ME)
-    await service.edit(ME, "role", "I can run the monthly par review with the 4 West charge nurse.")
-    again = await service.save(ME)
-    assert again == first
+async def test_saving_again_after_a_change_updates_the_saved_copy(
+    sessions: async_sessionmaker[AsyncSession], conversations: ConversationService
+) -> None:
+    await conversations.message(ME, VENT)
+    first = await conversations.save(ME, ref=None)
+    role = "I can run the monthly par review with the 4 West charge nurse."
+    await conversations.edit(ME, {"role": role}, ref=None)
+    again = await conversations.save(ME, ref=None)
+    assert again.draft_id == first.draft_id
     [record] = await saved(sessions)
     assert record.my_role == "I can run the monthly par review with the 4 West charge nurse."
 
 
-async def test_a_reopened_draft_saved_unchanged_is_not_duplicated(sessions) -> None:
-    service = conversations(sessions)
-    await service.message(ME, VENT)
-    draft_id = await service.save(ME)
-    await service.start_over(ME)
-    await service.message(ME, OTHER_VENT)  # a new vent: a new, unsaved draft in progress
-    reopened = await service.reopen(ME, draft_id)
+async def test_a_reopened_draft_saved_unchanged_is_not_duplicated(
+    sessions: async_sessionmaker[AsyncSession], conversations: ConversationService
+) -> None:
+    await conversations.message(ME, VENT)
+    draft_id = (await conversations.save(ME, ref=None)).draft_id
+    await conversations.start_over(ME, ref=None)
+    await conversations.message(ME, OTHER_VENT)  # a new vent: a new, unsaved draft in progress
+    reopened = await conversations.reopen(ME, draft_id)
     assert reopened.set_aside_id is not None  # the unsaved new draft was kept
-    assert await service.save(ME) == draft_id
+    assert (await conversations.save(ME, ref=None)).draft_id == draft_id
     assert len(await saved(sessions)) == 2
 
 
-async def test_a_new_vents_draft_is_saved_as_a_new_draft(sessions) -> None:
-    service = conversations(sessions)
-    await service.message(ME, VENT)
-    first = await service.save(ME)
-    await service.start_over(ME)  # /new, or Discard
-    await service.message(ME, OTHER_VENT)
-    second = await service.save(ME)
-    assert second != first
+async def test_a_new_vents_draft_is_saved_as_a_new_draft(
+    sessions: async_sessionmaker[AsyncSession], conversations: ConversationService
+) -> None:
+    await conversations.message(ME, VENT)
+    first = await conversations.save(ME, ref=None)
+    await conversations.start_over(ME, ref=None)  # /new, or Discard
+    await conversations.message(ME, OTHER_VENT)
+    second = await conversations.save(ME, ref=None)
+    assert second.draft_id != first.draft_id
     problems = [record.problem for record in await saved(sessions)]
     assert len(problems) == 2 and problems[0] != problems[1]
 
@@ -73,13 +72,13 @@ async def test_a_short_message_the_next_day_starts_a_new_draft(sessions) -> None
     now = [dt.datetime(2026, 11, 26, 7, 0, tzinfo=dt.UTC)]
     pipeline = SafetyPipeline(coach=OfflineCoach(), redactor=get_redactor(), eap_contact=None)
     service = ConversationService(sessions=sessions, pipeline=pipeline, clock=lambda: now[0])
-    first = await service.message(ME, VENT)
+    first = (await service.message(ME, VENT)).reply
     assert first.draft is not None
     now[0] += dt.timedelta(hours=1)  # an hour later, a short message answers the questions
     await service.message(ME, "About 5 times, mostly on weekends.")
     assert "heparin" in ((await service.state(ME)).draft or first.draft).problem.lower()
     now[0] += dt.timedelta(hours=20)  # the next shift: the same short length is a new vent
-    second = await service.message(ME, OTHER_VENT)
+    second = (await service.message(ME, OTHER_VENT)).reply
     assert second.draft is not None
     state = await service.state(ME)
     assert state.messages == [state.messages[0]] and "heparin" not in state.messages[0].lower()

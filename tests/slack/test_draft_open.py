@@ -120,11 +120,11 @@ async def test_an_unsaved_draft_in_progress_is_saved_before_another_is_opened(
 ) -> None:
     conversations = create_services(slack.runtime).conversations
     draft_id = await _saved(slack)
-    reply = await conversations.message(
+    turn = await conversations.message(
         WHO, "We were short two techs on nights and the IV queue backed up for three hours."
     )
-    assert reply.kind == "draft" and reply.draft is not None
-    in_progress = reply.draft
+    assert turn.reply.kind == "draft" and turn.reply.draft is not None
+    in_progress = turn.reply.draft
 
     await _open(slack, str(draft_id))
     [shown] = await slack.fake.wait_for("chat.postMessage")

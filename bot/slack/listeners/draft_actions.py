@@ -15,7 +15,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.app import Services
-from bot.coaching.conversation import SavedDraftNotFoundError
+from bot.coaching.conversation import SavedDraftNotFoundError, StaleDraftError
 from bot.coaching.models import Refinement
 from bot.metrics import COACH_FEEDBACK
 from bot.slack import blocks, ids
@@ -24,10 +24,6 @@ from bot.store.people import PersonRef
 
 log = logging.getLogger(__name__)
 
-STALE = (
-    "That draft isn't the current one any more, so I left it alone. Use the buttons on your "
-    "latest draft, or DM me what happened to start a new one."
-)
 REFINEMENTS: dict[str, Refinement] = {
     ids.DRAFT_SHORTER: "shorter",
     ids.DRAFT_ADD_NUMBERS: "add_numbers",
@@ -47,80 +43,65 @@ def _channel(body: dict[str, Any]) -> str:
     )
 
 
-async def _current(services: Services, who: PersonRef, ref: str) -> bool:
-    state = await services.conversations.state(who)
-    return state.draft is not None and state.ref == ref
-
-
-DraftHandler = Callable[[PersonRef, dict[str, Any], AsyncWebClient], Awaitable[None]]
+DraftHandler = Callable[[PersonRef, str, dict[str, Any], AsyncWebClient], Awaitable[None]]
 
 
 def register(app: AsyncApp, services: Services) -> None:
     """Register the draft buttons and the edit modal."""
 
-    async def stale(client: AsyncWebClient, body: dict[str, Any], who: PersonRef) -> None:
-        await post_ephemeral(client, _channel(body), who.user, blocks.build_note(STALE))
-
-    def on_current_draft(action_id: str, handler: DraftHandler) -> None:
-        # Every draft button acks, then acts only if its draft is still the one in progress.
+    def on_draft(action_id: str, handler: DraftHandler) -> None:
+        # Every draft button acks, then acts on the draft version it carries. The service
+        # refuses one that is no longer the draft in progress (StaleDraftError); the error
+        # handler shows its note where the button was pressed.
         async def listener(
             ack: Ack, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
         ) -> None:
             await ack()
-            who = person_from(body)
-            if not await _current(services, who, str(action.get("value"))):
-                await stale(client, body, who)
-                return
-            await handler(who, body, client)
+            await handler(person_from(body), str(action.get("value")), body, client)
 
         app.action(action_id)(listener)
 
     def refiner(refinement: Refinement) -> DraftHandler:
-        async def refine(who: PersonRef, body: dict[str, Any], client: AsyncWebClient) -> None:
-            reply = await services.conversations.refine(who, refinement)
-            state = await services.conversations.state(who)
-            message = blocks.build_reply_message(reply, draft_ref=state.ref or "none")
+        async def refine(
+            who: PersonRef, ref: str, body: dict[str, Any], client: AsyncWebClient
+        ) -> None:
+            turn = await services.conversations.refine(who, refinement, ref=ref)
+            message = blocks.build_reply_message(turn.reply, draft_ref=turn.ref or "none")
             await post(client, _channel(body), message)
 
         return refine
 
     for action_id, refinement in REFINEMENTS.items():
-        on_current_draft(action_id, refiner(refinement))
+        on_draft(action_id, refiner(refinement))
 
-    async def save(who: PersonRef, body: dict[str, Any], client: AsyncWebClient) -> None:
-        draft_id = await services.conversations.save(who)
+    async def save(who: PersonRef, ref: str, body: dict[str, Any], client: AsyncWebClient) -> None:
+        saved = await services.conversations.save(who, ref=ref)
         note = (
-            f"Saved as draft #{draft_id}. You'll find it on the Home tab; "
+            f"Saved as draft #{saved.draft_id}. You'll find it on the Home tab; "
             '"Copy for my manager" gives you a message ready to send.'
         )
         await post_ephemeral(client, _channel(body), who.user, blocks.build_note(note))
 
-    async def copy(who: PersonRef, body: dict[str, Any], client: AsyncWebClient) -> None:
-        text = await services.conversations.manager_text(who)
-        await post(client, _channel(body), blocks.build_manager_message(text))
+    async def copy(who: PersonRef, ref: str, body: dict[str, Any], client: AsyncWebClient) -> None:
+        for_manager = await services.conversations.manager_text(who, ref=ref)
+        await post(client, _channel(body), blocks.build_manager_message(for_manager.text))
 
-    async def discard(who: PersonRef, body: dict[str, Any], client: AsyncWebClient) -> None:
-        await services.conversations.start_over(who)
+    async def discard(
+        who: PersonRef, ref: str, body: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        await services.conversations.start_over(who, ref=ref)
         note = "Discarded. Whenever you're ready, tell me what happened and we'll start fresh."
         await post_ephemeral(client, _channel(body), who.user, blocks.build_note(note))
 
-    on_current_draft(ids.DRAFT_SAVE, save)
-    on_current_draft(ids.DRAFT_COPY_FOR_MANAGER, copy)
-    on_current_draft(ids.DRAFT_DISCARD, discard)
-
-    @app.action(ids.DRAFT_EDIT)
-    async def edit(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
-    ) -> None:
-        await ack()
-        who = person_from(body)
-        ref = str(action.get("value"))
-        state = await services.conversations.state(who)
-        if state.draft is None or state.ref != ref:
-            await stale(client, body, who)
-            return
-        view = blocks.build_edit_draft_modal(state.draft, draft_ref=ref)
+    async def edit(who: PersonRef, ref: str, body: dict[str, Any], client: AsyncWebClient) -> None:
+        current = await services.conversations.current_draft(who, ref=ref)
+        view = blocks.build_edit_draft_modal(current.draft, draft_ref=ref)
         await client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    on_draft(ids.DRAFT_SAVE, save)
+    on_draft(ids.DRAFT_EDIT, edit)
+    on_draft(ids.DRAFT_COPY_FOR_MANAGER, copy)
+    on_draft(ids.DRAFT_DISCARD, discard)
 
     @app.view(ids.VIEW_EDIT_DRAFT)
     async def edited(
@@ -137,17 +118,17 @@ def register(app: AsyncApp, services: Services) -> None:
             return
         await ack()
         who = person_from(body)
-        if not await _current(services, who, str(view.get("private_metadata"))):
-            return
-        reply = None
-        for field, text in values.model_dump().items():
-            reply = await services.conversations.edit(who, field, str(text))
-        if reply is not None:
-            state = await services.conversations.state(who)
-            channel = (await client.conversations_open(users=who.user))["channel"]["id"]
-            await post(
-                client, channel, blocks.build_reply_message(reply, draft_ref=state.ref or "none")
+        changes = {field: str(text) for field, text in values.model_dump().items()}
+        try:
+            turn = await services.conversations.edit(
+                who, changes, ref=str(view.get("private_metadata"))
             )
+        except StaleDraftError:
+            # The modal is already closed; the draft it edited was replaced meanwhile.
+            return
+        channel = (await client.conversations_open(users=who.user))["channel"]["id"]
+        message = blocks.build_reply_message(turn.reply, draft_ref=turn.ref or "none")
+        await post(client, channel, message)
 
     for feedback in (ids.FEEDBACK_HELPFUL, ids.FEEDBACK_NOT_HELPFUL):
 

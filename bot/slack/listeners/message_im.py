@@ -80,9 +80,9 @@ async def handle_dm(
         return
     if thread:
         await _status(client, channel, str(thread), "Drafting…")
-    reply = await services.conversations.message(who, text)
-    state = await services.conversations.state(who)
-    message = blocks.build_reply_message(reply, draft_ref=state.ref or "none")
+    turn = await services.conversations.message(who, text)
+    reply = turn.reply
+    message = blocks.build_reply_message(reply, draft_ref=turn.ref or "none")
     streamable = thread is not None and reply.kind != "crisis"
     if streamable and await stream_reply(client, channel, str(thread), who, reply, message):
         return

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
@@ -20,7 +21,8 @@ from microsoft_teams.api.models.invoke_response import InvokeResponse
 from microsoft_teams.apps import ActivityContext, App
 
 from bot.app import Services
-from bot.coaching.models import CoachReply, Refinement
+from bot.coaching.conversation import CoachTurn, StaleDraftError
+from bot.coaching.models import CoachReply, Draft, Refinement
 from bot.errors import UserError
 from bot.nudges.service import parse_schedule, parse_time
 from bot.slack.channels import schedule_words
@@ -41,6 +43,7 @@ from bot.wins.preferences import PreferenceError, update_nudge_preferences
 log = logging.getLogger(__name__)
 
 STALE_DRAFT = "That card shows an older version of your draft. Use the newest one below it."
+NO_DRAFT = "There's no draft in progress. Tell me what happened and I'll draft one."
 UNKNOWN_BUTTON = "That button is out of date. Type `help` for what I can do."
 CHANNEL_ONLY = "Team nudges are set up in a team channel: type `@Step Up nudges` there."
 ANNOUNCEMENT = (
@@ -87,66 +90,70 @@ def _flag(data: Mapping[str, Any], key: str) -> bool:
     return _text(data, key).lower() == "true"
 
 
-async def _current_ref(services: Services, turn: Turn, data: Mapping[str, Any]) -> None:
-    state = await services.conversations.state(turn.who)
-    if state.draft is None:
-        raise UserError("There's no draft in progress. Tell me what happened and I'll draft one.")
-    if _text(data, verbs.REF) != (state.ref or "none"):
-        raise UserError(STALE_DRAFT)
+def _ref(data: Mapping[str, Any]) -> str:
+    """Return the draft version a draft button carries ("" when it carries none: stale)."""
+    return _text(data, verbs.REF)
 
 
-async def _draft_card_now(services: Services, turn: Turn, note: str) -> InvokeResponse[Any]:
-    state = await services.conversations.state(turn.who)
-    if state.draft is None:
-        return replace_card(cards.note_card(note))
-    reply = CoachReply(kind="draft", acknowledgement=note, draft=state.draft)
-    return replace_card(await reply_card(services, turn.who, reply))
+@contextmanager
+def _as_card_says() -> Iterator[None]:
+    """Refuse a button from an older draft in the words a card uses (the newest is below it)."""
+    try:
+        yield
+    except StaleDraftError as exc:
+        raise UserError(STALE_DRAFT if exc.draft_in_progress else NO_DRAFT) from None
+
+
+def _draft_card(draft: Draft, ref: str | None, note: str) -> InvokeResponse[Any]:
+    reply = CoachReply(kind="draft", acknowledgement=note, draft=draft)
+    return replace_card(reply_card(CoachTurn(reply=reply, ref=ref)))
 
 
 async def draft_save(ctx: Any, services: Services, turn: Turn, data: Mapping[str, Any]) -> Any:
     """Save the draft; the card becomes the saved draft."""
-    await _current_ref(services, turn, data)
-    draft_id = await services.conversations.save(turn.who)
-    state = await services.conversations.state(turn.who)
-    reply = CoachReply(kind="draft", acknowledgement="Saved.", draft=state.draft)
-    return replace_card(cards.saved_card(reply, draft_id=draft_id, draft_ref=state.ref or "none"))
+    with _as_card_says():
+        saved = await services.conversations.save(turn.who, ref=_ref(data))
+    reply = CoachReply(kind="draft", acknowledgement="Saved.", draft=saved.draft)
+    card = cards.saved_card(reply, draft_id=saved.draft_id, draft_ref=saved.ref or "none")
+    return replace_card(card)
 
 
 async def draft_refine(ctx: Any, services: Services, turn: Turn, data: Mapping[str, Any]) -> Any:
     """Shorter, more formal, or which numbers would help: the card becomes the new version."""
-    await _current_ref(services, turn, data)
     wanted = _text(data, verbs.REFINEMENT)
     if wanted not in REFINEMENTS:
         return toast(UNKNOWN_BUTTON)
     refinement: Refinement = wanted  # type: ignore[assignment]
-    reply = await services.conversations.refine(turn.who, refinement)
-    return replace_card(await reply_card(services, turn.who, reply))
+    with _as_card_says():
+        refined = await services.conversations.refine(turn.who, refinement, ref=_ref(data))
+    return replace_card(reply_card(refined))
 
 
 async def draft_edit(ctx: Any, services: Services, turn: Turn, data: Mapping[str, Any]) -> Any:
     """Rewrite the fields the person changed in the card's edit form."""
-    await _current_ref(services, turn, data)
-    state = await services.conversations.state(turn.who)
-    assert state.draft is not None
-    reply = None
-    for field in EDITABLE:
-        if field not in data:
-            continue
-        wanted = _text(data, field)
-        if wanted and wanted != getattr(state.draft, field):
-            reply = await services.conversations.edit(turn.who, field, wanted)
-    if reply is None:
-        return await _draft_card_now(services, turn, "Nothing changed.")
-    return replace_card(await reply_card(services, turn.who, reply))
+    ref = _ref(data)
+    with _as_card_says():
+        current = await services.conversations.current_draft(turn.who, ref=ref)
+        wanted = {field: _text(data, field) for field in EDITABLE if field in data}
+        changes = {
+            field: text
+            for field, text in wanted.items()
+            if text and text != getattr(current.draft, field)
+        }
+        if not changes:
+            return _draft_card(current.draft, current.ref, "Nothing changed.")
+        edited = await services.conversations.edit(turn.who, changes, ref=ref)
+    return replace_card(reply_card(edited))
 
 
 async def draft_manager(ctx: Any, services: Services, turn: Turn, data: Mapping[str, Any]) -> Any:
     """Post the draft as a message for the manager; the draft card stays."""
-    text = await services.conversations.manager_text(turn.who)
-    state = await services.conversations.state(turn.who)
-    card = cards.manager_card(text, draft_ref=state.ref or "none")
+    # Like typing `manager`, this answers with the draft in progress, whichever card it is on.
+    for_manager = await services.conversations.manager_text(turn.who, ref=None)
+    card = cards.manager_card(for_manager.text, draft_ref=for_manager.ref or "none")
     await ctx.send(card_message(card, summary="A message for your manager"))
-    return await _draft_card_now(services, turn, "Here's your draft; the message is below.")
+    note = "Here's your draft; the message is below."
+    return _draft_card(for_manager.draft, for_manager.ref, note)
 
 
 async def draft_open(ctx: Any, services: Services, turn: Turn, data: Mapping[str, Any]) -> Any:
@@ -159,7 +166,8 @@ async def draft_open(ctx: Any, services: Services, turn: Turn, data: Mapping[str
 
 async def draft_new(ctx: Any, services: Services, turn: Turn, data: Mapping[str, Any]) -> Any:
     """Start over: the draft is dropped (saved copies stay)."""
-    await services.conversations.start_over(turn.who)
+    # Like typing `new`: it drops whatever draft is in progress, whichever card it is on.
+    await services.conversations.start_over(turn.who, ref=None)
     return replace_card(cards.note_card("Fresh start. What happened on your shift?"))
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from microsoft_teams.api.activities.message.message import MessageActivityInput
 
 from bot.app import Services
-from bot.coaching.models import CoachReply
+from bot.coaching.conversation import CoachTurn
 from bot.nudges.service import next_post
 from bot.store.database import transaction
 from bot.store.events import record_event
@@ -55,16 +55,14 @@ async def arrive(ctx: Any, services: Services) -> Turn | None:
     return turn
 
 
-async def reply_card(services: Services, who: PersonRef, reply: CoachReply) -> Card:
-    """Return the card for a coaching reply, its buttons naming the current draft version."""
-    state = await services.conversations.state(who)
-    return cards.reply_card(reply, draft_ref=state.ref or "none")
+def reply_card(turn: CoachTurn) -> Card:
+    """Return the card for a coaching reply, its buttons naming the draft version it shows."""
+    return cards.reply_card(turn.reply, draft_ref=turn.ref or "none")
 
 
-async def reply_message(services: Services, who: PersonRef, reply: CoachReply) -> Any:
+def reply_message(turn: CoachTurn) -> MessageActivityInput:
     """Return a coaching reply as a message with its card."""
-    card = await reply_card(services, who, reply)
-    return card_message(card, summary=reply.acknowledgement)
+    return card_message(reply_card(turn), summary=turn.reply.acknowledgement)
 
 
 async def person_today(services: Services, who: PersonRef) -> dt.date:

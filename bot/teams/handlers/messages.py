@@ -109,24 +109,25 @@ async def personal(
         await _wins(ctx, services, turn, rest)
     elif word == "impact" and len(rest) <= 20:
         await ctx.send(await impact_message(services, who, rest or "90d"))
+    # Typed commands carry no draft version: they act on whatever draft is current (ref=None).
     elif text.lower() in ("new", "start over", "/new"):
-        await services.conversations.start_over(who)
+        await services.conversations.start_over(who, ref=None)
         await ctx.send(FRESH_START)
     elif word in REFINEMENTS and not rest:
-        reply = await services.conversations.refine(who, REFINEMENTS[word])
-        await ctx.send(await reply_message(services, who, reply))
+        refined = await services.conversations.refine(who, REFINEMENTS[word], ref=None)
+        await ctx.send(reply_message(refined))
     elif word == "save" and not rest:
-        draft_id = await services.conversations.save(who)
-        await ctx.send(f"Saved as draft #{draft_id}. Type `manager` to turn it into a message.")
+        saved = await services.conversations.save(who, ref=None)
+        await ctx.send(
+            f"Saved as draft #{saved.draft_id}. Type `manager` to turn it into a message."
+        )
     elif word == "manager" and not rest:
-        text_for_manager = await services.conversations.manager_text(who)
-        state = await services.conversations.state(who)
-        card = cards.manager_card(text_for_manager, draft_ref=state.ref or "none")
+        for_manager = await services.conversations.manager_text(who, ref=None)
+        card = cards.manager_card(for_manager.text, draft_ref=for_manager.ref or "none")
         await ctx.send(card_message(card, summary="A message for your manager"))
     else:
         await ctx.send(TypingActivityInput())
-        reply = await services.conversations.message(who, text)
-        await ctx.send(await reply_message(services, who, reply))
+        await ctx.send(reply_message(await services.conversations.message(who, text)))
 
 
 async def _win(

@@ -1,0 +1,18 @@
+"""Fixtures for the coaching tests: a conversation service over the test database."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.coaching.conversation import ConversationService
+from bot.coaching.offline import OfflineCoach
+from bot.coaching.pipeline import SafetyPipeline
+from bot.safety.redaction import get_redactor
+
+
+@pytest.fixture
+def conversations(sessions: async_sessionmaker[AsyncSession]) -> ConversationService:
+    """The conversation service with the offline coach (no network), as the terminal uses."""
+    pipeline = SafetyPipeline(coach=OfflineCoach(), redactor=get_redactor(), eap_contact=None)
+    return ConversationService(sessions=sessions, pipeline=pipeline)
