@@ -33,15 +33,12 @@ from enum import StrEnum
 from functools import cache
 from types import MappingProxyType
 
-from bot.coaching.models import CoachReply
-from bot.metrics import CRISIS_ROUTED
 from bot.prompts import load_text, render_text
 
 __all__ = [
     "CrisisAssessment",
     "CrisisTier",
     "assess",
-    "crisis_reply",
     "crisis_text",
     "prompt_sections",
 ]
@@ -1204,24 +1201,3 @@ def crisis_text(tier: CrisisTier, *, eap_contact: str | None) -> str:
         parts[0] = f"{parts[0]}\n{render_text(sections['eap'], eap_contact=contact)}"
     parts.append(render_text(sections["closing"]))
     return "\n\n".join(parts)
-
-
-def crisis_reply(tier: CrisisTier, *, eap_contact: str | None) -> CoachReply:
-    """Build the crisis reply (no draft, no questions) and count it, without any content.
-
-    Args:
-        tier: The tier the gate found.
-        eap_contact: The employer's assistance programme contact (``EAP_CONTACT``), if any.
-
-    Returns:
-        A ``crisis`` reply whose acknowledgement is the fixed text from ``prompts/crisis.md``.
-    """
-    reply = CoachReply(
-        kind="crisis",
-        acknowledgement=crisis_text(tier, eap_contact=eap_contact),
-        draft=None,
-        questions=[],
-        themes=[],
-    )
-    CRISIS_ROUTED.labels(tier=tier.value).inc()
-    return reply

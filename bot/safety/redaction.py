@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Final
 
-from bot.coaching.models import Redaction
+from pydantic import BaseModel
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +63,12 @@ PLACEHOLDER_TYPES: Final[tuple[str, ...]] = (
 
 #: What :func:`redact_text` returns when redaction fails: nothing of the original survives.
 REDACTION_FAILED_TEXT: Final = "[REDACTED]"
+
+
+class Redaction(BaseModel):
+    """One identifier removed from the person's text (the type only, never the value)."""
+
+    type: str
 
 
 class RedactionError(RuntimeError):

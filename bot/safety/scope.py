@@ -10,12 +10,12 @@ regular expressions, run on every message, so they are precompiled and cheap.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from bot.coaching.models import CoachReply
 from bot.prompts import render_text
 from bot.safety.crisis import prompt_sections
 
-__all__ = ["is_clinical_question", "out_of_scope_reply"]
+__all__ = ["OutOfScopeText", "is_clinical_question", "out_of_scope_text"]
 
 # Drug-like words: common names and shorthands from hospital and retail pharmacy, the usual
 # generic-name stems, and dose units. A clinical question names a medicine; "can I give my notice
@@ -259,18 +259,23 @@ def is_clinical_question(text: str) -> bool:
     return False
 
 
-def out_of_scope_reply() -> CoachReply:
-    """Build the reply to a clinical question: a pharmacist's call, plus a workflow offer.
+@dataclass(frozen=True, slots=True)
+class OutOfScopeText:
+    """The fixed answer to a clinical question: a pharmacist's call, plus a workflow offer.
 
-    Returns:
-        An ``out_of_scope`` reply with the acknowledgement and the one question from
-        ``prompts/out_of_scope.md``.
+    Attributes:
+        acknowledgement: Says the question is a pharmacist's call.
+        question: Offers to turn the situation into a workflow problem.
     """
+
+    acknowledgement: str
+    question: str
+
+
+def out_of_scope_text() -> OutOfScopeText:
+    """Return the answer to a clinical question, from ``prompts/out_of_scope.md``."""
     sections = prompt_sections("out_of_scope.md")
-    return CoachReply(
-        kind="out_of_scope",
+    return OutOfScopeText(
         acknowledgement=render_text(sections["acknowledgement"]),
-        draft=None,
-        questions=[render_text(sections["question"])],
-        themes=[],
+        question=render_text(sections["question"]),
     )
