@@ -34,6 +34,7 @@ from functools import cache
 from types import MappingProxyType
 
 from bot.prompts import load_text, render_text
+from bot.vocabulary.prefilter import KeywordFinder
 
 __all__ = [
     "CrisisAssessment",
@@ -1037,37 +1038,16 @@ _CARE = _rule(
 )
 
 
-def _finish_gates() -> re.Pattern[str]:
-    """Reduce every rule's keys to a minimal set and compile one finder for all of them.
-
-    A key that contains another key is replaced by it ("kill me" by "kill"), which only makes a
-    gate more permissive; then no key is a prefix of another, so one trie-shaped lookahead finds
-    every key present in a single pass (much faster than one substring test per key).
-    """
-    keys = sorted({key for rule in _ALL_RULES for key in rule.keys}, key=len)
-    shortest = {key: next((other for other in keys if other in key), key) for key in keys}
-    for rule in _ALL_RULES:
-        rule.keys = frozenset(shortest[key] for key in rule.keys)
-
-    def trie(words: list[str]) -> str:
-        branches: dict[str, list[str]] = {}
-        for word in words:
-            branches.setdefault(word[0], []).append(word[1:])
-        alternatives = [
-            re.escape(first) + (trie(rest) if any(rest) else "")
-            for first, rest in sorted(branches.items())
-        ]
-        return alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
-
-    return re.compile(f"(?=({trie(sorted(set(shortest.values())))}))")
-
-
-_KEY_FINDER = _finish_gates()
+# One pass finds every anchor key present. A key that contains another is reported as the shorter
+# one ("kill me" as "kill"), which only makes a rule's gate more permissive.
+_KEYS = KeywordFinder(key for rule in _ALL_RULES for key in rule.keys)
+for _each in _ALL_RULES:
+    _each.keys = _KEYS.reduce(_each.keys)
 
 
 def _present_keys(text: str) -> frozenset[str]:
     """Return the gate keys found in ``text`` (overlapping matches included)."""
-    return frozenset(_KEY_FINDER.findall(text))
+    return _KEYS.present(text)
 
 
 def _explicit(text: str, present: frozenset[str]) -> bool:
