@@ -5,8 +5,8 @@ The offline coach is driven by data a pharmacy leader can edit without touching 
 - ``playbook.yaml``: themes, their cues, reframing patterns, fixes, roles and questions;
 - ``language.yaml``: how a vent is restated neutrally (rewrites, clauses to drop, blame terms)
   and the "formal" and "shorter" refinements;
-- ``specifics.yaml``: the vocabulary of specifics (units, equipment, places; drug names are the
-  shared list ``bot/vocabulary/lists/drugs.txt``);
+- ``specifics.yaml``: the vocabulary of specifics (units, equipment, places; drug names and
+  endings are the shared lists ``bot/vocabulary/lists/drugs.txt`` and ``drug_suffixes.txt``);
 - ``acknowledgements.yaml``: the one human line that opens each reply.
 
 Each file is validated into typed models, then compiled once (every regular expression, the cue
@@ -388,7 +388,6 @@ class VocabularySpec(_Spec):
     durations: list[str]
     times_of_day: list[str]
     impact_units: list[str]
-    drug_suffixes: list[str]
     forms: list[str]
     supplies: list[str]
     equipment: list[EquipmentSpec]
@@ -406,7 +405,6 @@ class VocabularySpec(_Spec):
         "count_units",
         "measure_units",
         "impact_units",
-        "drug_suffixes",
         "forms",
         "supplies",
         "credentials",

@@ -182,7 +182,7 @@ class SpecificsFinder:
         self._equipment = _Lexicon(
             {_key(word): item.display for item in v.equipment for word in item.words}
         )
-        self._suffixes = tuple(sorted({s.lower() for s in v.drug_suffixes}))
+        self._suffixes = tuple(sorted(load("drug_suffixes")))
         self._places = tuple(
             (place.display, Gated.of(re.compile(place.regex, re.I))) for place in v.places
         )

@@ -27,12 +27,7 @@ _SUBSTANCES = (
     r"|vitamins?|supplements?|alcohol|grapefruit|iron|chemo|contrast"
 )
 _DRUG_NAMES = f"{word_trie(load('drugs'))}|{_SUBSTANCES}"
-_DRUG_STEMS = (
-    "mycin|micin|cillin|pril|sartan|olol|alol|dipine|statin|azole|prazole|tidine|floxacin|cycline"
-    "|parin|xaban|gatran|zepam|zolam|codone|morphone|triptan|gliptin|gliflozin|glutide|formin"
-    "|lukast|semide|thiazide|oxetine|triptyline|peridol|tadine|fenac|profen|ovir|mab|tinib|afil"
-    "|caine|sone|olone|apine|idone|penem|vudine|conazole|platin|rubicin|taxel"
-)
+_DRUG_STEMS = word_trie(load("drug_suffixes"))
 _DRUGISH = re.compile(
     rf"\b(?:{_DRUG_NAMES})\b|\b[a-z]{{3,}}(?:{_DRUG_STEMS})\b|\bce(?:f|ph)[a-z]{{3,}}\b"
     r"|\b(?:drugs?|meds?|medications?|medicines?|pills?|tablets?|tabs?|capsules?|caps|doses?"

@@ -15,6 +15,7 @@ ListName = Literal[
     "acronyms",
     "calendar_words",
     "devices",
+    "drug_suffixes",
     "drugs",
     "first_names",
     "function_words",
