@@ -6,7 +6,9 @@ works when the LLM is down. The gate answers with a typed :data:`Verdict`; what 
 the caller's business (the coaching pipeline turns it into a reply).
 
 Free text that only needs its identifiers removed before storage (wins, goals, thanks) goes
-through :meth:`SafetyGate.redact`, which fails closed.
+through :meth:`SafetyGate.redact`, which fails closed. Those services get it from the gate, so
+running their text through :meth:`SafetyGate.check` as well (a crisis in a win) is a change in
+one place.
 """
 
 from __future__ import annotations
