@@ -19,6 +19,7 @@ from pathlib import Path
 
 from bot.coaching.offline import OfflineCoach
 from bot.coaching.pipeline import SafetyPipeline
+from bot.safety.gate import SafetyGate
 from bot.safety.redaction import Redactor, get_redactor
 
 DATASET = Path(__file__).resolve().parents[1] / "tests" / "data" / "datasets" / "coaching-dev.jsonl"
@@ -35,7 +36,9 @@ async def main() -> None:
     args = parser.parse_args()
     sample = texts() * args.repeat
     baseline = Redactor(use_presidio=False)
-    pipeline = SafetyPipeline(coach=OfflineCoach(), redactor=get_redactor(), eap_contact=None)
+    pipeline = SafetyPipeline(
+        coach=OfflineCoach(), gate=SafetyGate(redactor=get_redactor(), eap_contact=None)
+    )
     for text in sample[:50]:  # warm caches and lazy imports
         await pipeline.reply_once(text)
     base_rates, full_rates = [], []

@@ -13,6 +13,7 @@ from bot.coaching.port import Coach
 from bot.impact.summary import ImpactService, SummaryPolisher
 from bot.nudges.service import NudgesService
 from bot.runtime import Runtime
+from bot.safety.gate import SafetyGate
 from bot.safety.redaction import Redactor, get_redactor
 from bot.settings import Settings
 from bot.wins.goals import GoalsService
@@ -97,11 +98,8 @@ def build_pipeline(
     settings: Settings, *, coach: Coach | None = None, redactor: Redactor | None = None
 ) -> SafetyPipeline:
     """Return the safety pipeline around the configured (or given) coach."""
-    return SafetyPipeline(
-        coach=coach or build_coach(settings),
-        redactor=redactor or get_redactor(),
-        eap_contact=settings.eap_contact,
-    )
+    gate = SafetyGate(redactor=redactor or get_redactor(), eap_contact=settings.eap_contact)
+    return SafetyPipeline(coach=coach or build_coach(settings), gate=gate)
 
 
 @dataclass
@@ -132,9 +130,7 @@ def create_services(
     tz = runtime.settings.default_timezone
     parser, polisher = build_wins_llm(runtime.settings)
 
-    def redact(text: str) -> str:
-        return pipeline.redactor.redact(text).text
-
+    redact = pipeline.safety.redact
     return Services(
         runtime=runtime,
         pipeline=pipeline,

@@ -22,9 +22,10 @@ from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.coaching.manager_message import manager_message
-from bot.coaching.models import CoachReply, Draft, Redaction, Refinement
+from bot.coaching.models import CoachReply, Draft, Refinement
 from bot.coaching.pipeline import SafetyPipeline
 from bot.errors import UserError
+from bot.safety.redaction import Redaction
 from bot.store import conversations as stored
 from bot.store.database import transaction
 from bot.store.models import Person, utcnow

@@ -9,6 +9,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from bot.safety.redaction import Redaction
+
 ReplyKind = Literal["draft", "clarify", "crisis", "out_of_scope"]
 CoachName = Literal["offline", "openai"]
 
@@ -36,12 +38,6 @@ class Draft(BaseModel):
     problem: str
     proposed_fix: str
     my_role: str
-
-
-class Redaction(BaseModel):
-    """One identifier removed from the person's text (the type only, never the value)."""
-
-    type: str
 
 
 class CoachReply(BaseModel):

@@ -1,21 +1,21 @@
-"""The safety pipeline every coaching request passes through, whatever the surface or coach.
+"""The coaching pipeline: the safety gate, then the coach, then redaction of what it says.
 
-Order matters: sanitize → crisis gate → scope guard → redact → coach → redact the output again.
-The crisis gate runs on the text in memory before anything is stored, logged or sent; a crisis
-reply is fixed and human-written, so it works when the LLM is down.
+Order matters: the safety gate (sanitize → crisis gate → scope guard → redact, see
+``bot.safety.gate``) → coach → redact the output again. A gate's verdict that stops the text
+becomes a fixed reply here; a crisis reply is human-written, so it works when the LLM is down.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
-from bot.coaching.models import CoachReply, CoachRequest, Draft, Redaction, Refinement
+from bot.coaching.models import CoachReply, CoachRequest, Draft, Refinement
 from bot.coaching.port import Coach
-from bot.metrics import COACH_REPLIES, REDACTIONS
-from bot.safety import crisis, scope
-from bot.safety.redaction import RedactionError, Redactor
-from bot.safety.sanitize import sanitize
+from bot.metrics import COACH_REPLIES
+from bot.safety.crisis import CrisisTier, crisis_text
+from bot.safety.gate import Clean, Crisis, Empty, OutOfScope, SafetyGate, Stop, Unredactable
+from bot.safety.redaction import Redaction, RedactionError
+from bot.safety.scope import out_of_scope_text
 
 log = logging.getLogger(__name__)
 
@@ -26,69 +26,79 @@ REDACTION_FAILED = (
 )
 
 
-@dataclass(frozen=True)
-class Prepared:
-    """Text that passed the gates: redacted, with what was removed and the flags the coach needs."""
+def crisis_reply(tier: CrisisTier, *, eap_contact: str | None) -> CoachReply:
+    """Build the crisis reply for ``tier``: the fixed text, no draft, no questions.
 
-    text: str
-    redactions: list[Redaction]
-    truncated: bool
-    non_english: bool
-    care: bool
+    Args:
+        tier: The tier the crisis gate found.
+        eap_contact: The employer's assistance programme contact (``EAP_CONTACT``), if any.
+    """
+    return _crisis(crisis_text(tier, eap_contact=eap_contact))
+
+
+def out_of_scope_reply() -> CoachReply:
+    """Build the reply to a clinical question: a pharmacist's call, plus a workflow offer."""
+    answer = out_of_scope_text()
+    return CoachReply(
+        kind="out_of_scope",
+        acknowledgement=answer.acknowledgement,
+        draft=None,
+        questions=[answer.question],
+        themes=[],
+    )
+
+
+def stop_reply(verdict: Stop) -> CoachReply:
+    """Return the fixed reply for a verdict that stops the text."""
+    match verdict:
+        case Empty():
+            return CoachReply(
+                kind="clarify",
+                acknowledgement="I'm here whenever you're ready.",
+                questions=["What happened on your shift? A sentence or two is plenty."],
+            )
+        case Crisis(text=text):
+            return _crisis(text)
+        case OutOfScope():
+            return out_of_scope_reply()
+        case Unredactable():
+            return CoachReply(kind="clarify", acknowledgement=REDACTION_FAILED)
+
+
+def _crisis(text: str) -> CoachReply:
+    return CoachReply(kind="crisis", acknowledgement=text, draft=None, questions=[], themes=[])
 
 
 class SafetyPipeline:
-    """Runs the gates and the coach, and re-redacts what the coach says."""
+    """Runs the safety gate and the coach, and re-redacts what the coach says."""
 
-    def __init__(self, *, coach: Coach, redactor: Redactor, eap_contact: str | None) -> None:
+    def __init__(self, *, coach: Coach, gate: SafetyGate) -> None:
         """Create the pipeline.
 
         Args:
             coach: The coach behind the port (offline, or OpenAI with offline fallback).
-            redactor: The PHI redactor applied before the coach and on its output.
-            eap_contact: The employer's assistance programme line shown in crisis replies.
+            gate: The safety gate; its redactor also cleans the coach's output.
         """
         self.coach = coach
-        self.redactor = redactor
-        self.eap_contact = eap_contact
+        self.safety = gate
 
-    def gate(self, raw: str) -> CoachReply | Prepared:
+    def gate(self, raw: str) -> CoachReply | Clean:
         """Sanitize, crisis-check, scope-check and redact one message.
 
         Returns:
             A final reply (crisis, out of scope, clarify for empty input or a redaction
-            failure), or the prepared text to hand to a coach.
+            failure), or the clean text to hand to a coach.
         """
-        cleaned = sanitize(raw)
-        if cleaned.empty:
-            return self._count(self._clarify_empty())
-        # The whole message, not the truncated one: a crisis sentence past the cut still counts.
-        assessment = crisis.assess(raw)
-        if assessment.tier is not None:
-            return self._count(crisis.crisis_reply(assessment.tier, eap_contact=self.eap_contact))
-        if scope.is_clinical_question(cleaned.text):
-            return self._count(scope.out_of_scope_reply())
-        try:
-            result = self.redactor.redact(cleaned.text)
-        except RedactionError:
-            # Fail closed: nothing of this message goes further.
-            log.warning("redaction failed; message dropped")
-            return self._count(CoachReply(kind="clarify", acknowledgement=REDACTION_FAILED))
-        for item in result.redactions:
-            REDACTIONS.labels(type=item.type).inc()
-        return Prepared(
-            text=result.text,
-            redactions=list(result.redactions),
-            truncated=cleaned.truncated,
-            non_english=cleaned.non_english,
-            care=assessment.care,
-        )
+        verdict = self.safety.check(raw)
+        if isinstance(verdict, Clean):
+            return verdict
+        return self._count(stop_reply(verdict))
 
     async def ask(
         self,
         messages: list[str],
         *,
-        prepared: Prepared | None = None,
+        prepared: Clean | None = None,
         previous: Draft | None = None,
         refinement: Refinement | None = None,
         answer: str | None = None,
@@ -144,7 +154,7 @@ class SafetyPipeline:
         found: list[Redaction] = []
 
         def clean(text: str) -> str:
-            result = self.redactor.redact(text)
+            result = self.safety.redactor.redact(text)
             found.extend(result.redactions)
             return result.text
 
@@ -162,13 +172,6 @@ class SafetyPipeline:
                 "questions": [clean(q) for q in reply.questions],
                 "redactions": found,
             }
-        )
-
-    def _clarify_empty(self) -> CoachReply:
-        return CoachReply(
-            kind="clarify",
-            acknowledgement="I'm here whenever you're ready.",
-            questions=["What happened on your shift? A sentence or two is plenty."],
         )
 
     @staticmethod

@@ -5,7 +5,8 @@ The offline coach is driven by data a pharmacy leader can edit without touching 
 - ``playbook.yaml``: themes, their cues, reframing patterns, fixes, roles and questions;
 - ``language.yaml``: how a vent is restated neutrally (rewrites, clauses to drop, blame terms)
   and the "formal" and "shorter" refinements;
-- ``specifics.yaml``: the vocabulary of specifics (units, drugs, equipment, places);
+- ``specifics.yaml``: the vocabulary of specifics (units, equipment, places; drug names and
+  endings are the shared lists ``bot/vocabulary/lists/drugs.txt`` and ``drug_suffixes.txt``);
 - ``acknowledgements.yaml``: the one human line that opens each reply.
 
 Each file is validated into typed models, then compiled once (every regular expression, the cue
@@ -15,7 +16,6 @@ theme and the field, e.g. ``playbook.yaml: themes.adc_stockouts.fixes[2].when: i
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from bot.coaching.models import THEME_IDS
 from bot.prompts import PromptError, load_yaml, variables
+from bot.vocabulary.prefilter import Gated
 
 Need = Literal["count", "frequency", "duration", "time", "place", "item", "impact", "none"]
 ItemSource = Literal["drug", "supply", "equipment"]
@@ -78,137 +79,6 @@ def _check_template(text: str, allowed: frozenset[str]) -> str:
     if not text.strip():
         raise ValueError("text is empty")
     return text
-
-
-# ---------------------------------------------------------------------------------------------
-# Fast rejection of regexes that cannot match
-#
-# Python's regex engine tries every alternative of a long word list at every position, which is
-# what made the coach slow. Most rules match rarely, so each compiled pattern carries the literal
-# strings one of which must appear in any text it matches (read from the regex's own parse tree);
-# when none appears in the lower-cased text, the regex is not run at all.
-
-_sre_parser: Any = importlib.import_module("re._parser")
-
-
-def _required(items: Any) -> frozenset[str] | None:
-    """Return strings one of which every match of the parsed sequence contains, or ``None``."""
-    candidates: list[frozenset[str]] = []
-    run: list[str] = []
-
-    def flush() -> None:
-        if run:
-            candidates.append(frozenset({"".join(run)}))
-            run.clear()
-
-    for op, value in items:
-        name = str(op)
-        if name == "LITERAL":
-            run.append(chr(value).lower())
-            continue
-        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and value[0] >= 1:
-            body = list(value[2])
-            if len(body) == 1 and str(body[0][0]) == "LITERAL":
-                # "f\*+" needs "f*": a repeated literal continues the run (and ends it unless
-                # the count is fixed).
-                run.extend(chr(body[0][1]).lower() for _ in range(value[0]))
-                if value[0] != value[1]:
-                    flush()
-                continue
-        flush()
-        if name == "SUBPATTERN":
-            found = _required(value[-1])
-        elif name == "BRANCH":
-            branches = [_required(alternative) for alternative in value[1]]
-            found = (
-                None
-                if any(b is None for b in branches)
-                else frozenset().union(*(b for b in branches if b is not None))
-            )
-        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and value[0] >= 1:
-            found = _required(value[2])
-        else:
-            found = None
-        if found:
-            candidates.append(found)
-    flush()
-    if not candidates:
-        return None
-    # The most selective requirement: its shortest string longest, then its strings longest on
-    # average (so "fair|unfair|ridiculous" beats "it|this|that").
-    return max(candidates, key=_selectivity)
-
-
-# Strings found in almost any text: requiring one of them rejects nothing.
-_COMMON = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "but",
-        "for",
-        "i",
-        "in",
-        "is",
-        "it",
-        "me",
-        "my",
-        "no",
-        "not",
-        "of",
-        "on",
-        "or",
-        "so",
-        "that",
-        "the",
-        "this",
-        "to",
-        "u",
-        "us",
-        "was",
-        "we",
-        "what",
-        "which",
-        "with",
-        "you",
-    ]
-)
-
-
-def _selectivity(strings: frozenset[str]) -> tuple[float, float, int]:
-    lengths = [0 if s.strip() in _COMMON else len(s) for s in strings]
-    return min(lengths), sum(lengths) / len(lengths), -len(strings)
-
-
-def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
-    """Return lower-case strings one of which any match of ``pattern`` contains, or ``None``."""
-    try:
-        parsed = _sre_parser.parse(pattern.pattern, pattern.flags)
-    except Exception:  # pragma: no cover - an unusual pattern simply runs without the shortcut
-        return None
-    found = _required(list(parsed))
-    return tuple(sorted(found)) if found else None
-
-
-@dataclass(frozen=True, slots=True)
-class Gated:
-    """A compiled regex with the literals it needs, so most texts skip it cheaply."""
-
-    pattern: re.Pattern[str]
-    needs: tuple[str, ...] | None
-
-    @classmethod
-    def of(cls, pattern: re.Pattern[str]) -> Gated:
-        """Wrap ``pattern``."""
-        return cls(pattern, required_literals(pattern))
-
-    def may_match(self, lowered: str) -> bool:
-        """Return False only when ``pattern`` certainly does not match (``lowered`` text)."""
-        return self.needs is None or any(map(lowered.__contains__, self.needs))
 
 
 class _Spec(BaseModel):
@@ -518,8 +388,6 @@ class VocabularySpec(_Spec):
     durations: list[str]
     times_of_day: list[str]
     impact_units: list[str]
-    drugs: list[str]
-    drug_suffixes: list[str]
     forms: list[str]
     supplies: list[str]
     equipment: list[EquipmentSpec]
@@ -537,8 +405,6 @@ class VocabularySpec(_Spec):
         "count_units",
         "measure_units",
         "impact_units",
-        "drugs",
-        "drug_suffixes",
         "forms",
         "supplies",
         "credentials",

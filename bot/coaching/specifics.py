@@ -19,7 +19,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.coaching.playbook import Gated, LanguageSpec, Need, Playbook, VocabularySpec
+from bot.coaching.playbook import LanguageSpec, Need, Playbook, VocabularySpec
+from bot.vocabulary.prefilter import Gated
+from bot.vocabulary.words import load
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"'})
 _SPACES = re.compile(r"[ \t\r\f\v]+")
@@ -174,13 +176,13 @@ class SpecificsFinder:
         )
         # Drugs, supplies and equipment are looked up word by word (a dictionary per list),
         # which is much faster than one regex alternation of hundreds of names.
-        self._drugs = _Lexicon({_key(d): d for d in v.drugs})
+        self._drugs = _Lexicon({_key(d): d for d in load("drugs")})
         self._forms = _Lexicon({_key(f): f for f in v.forms})
         self._supplies = _Lexicon({_key(s): s for s in v.supplies})
         self._equipment = _Lexicon(
             {_key(word): item.display for item in v.equipment for word in item.words}
         )
-        self._suffixes = tuple(sorted({s.lower() for s in v.drug_suffixes}))
+        self._suffixes = tuple(sorted(load("drug_suffixes")))
         self._places = tuple(
             (place.display, Gated.of(re.compile(place.regex, re.I))) for place in v.places
         )

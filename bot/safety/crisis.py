@@ -33,15 +33,13 @@ from enum import StrEnum
 from functools import cache
 from types import MappingProxyType
 
-from bot.coaching.models import CoachReply
-from bot.metrics import CRISIS_ROUTED
 from bot.prompts import load_text, render_text
+from bot.vocabulary.prefilter import KeywordFinder
 
 __all__ = [
     "CrisisAssessment",
     "CrisisTier",
     "assess",
-    "crisis_reply",
     "crisis_text",
     "prompt_sections",
 ]
@@ -1040,37 +1038,16 @@ _CARE = _rule(
 )
 
 
-def _finish_gates() -> re.Pattern[str]:
-    """Reduce every rule's keys to a minimal set and compile one finder for all of them.
-
-    A key that contains another key is replaced by it ("kill me" by "kill"), which only makes a
-    gate more permissive; then no key is a prefix of another, so one trie-shaped lookahead finds
-    every key present in a single pass (much faster than one substring test per key).
-    """
-    keys = sorted({key for rule in _ALL_RULES for key in rule.keys}, key=len)
-    shortest = {key: next((other for other in keys if other in key), key) for key in keys}
-    for rule in _ALL_RULES:
-        rule.keys = frozenset(shortest[key] for key in rule.keys)
-
-    def trie(words: list[str]) -> str:
-        branches: dict[str, list[str]] = {}
-        for word in words:
-            branches.setdefault(word[0], []).append(word[1:])
-        alternatives = [
-            re.escape(first) + (trie(rest) if any(rest) else "")
-            for first, rest in sorted(branches.items())
-        ]
-        return alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
-
-    return re.compile(f"(?=({trie(sorted(set(shortest.values())))}))")
-
-
-_KEY_FINDER = _finish_gates()
+# One pass finds every anchor key present. A key that contains another is reported as the shorter
+# one ("kill me" as "kill"), which only makes a rule's gate more permissive.
+_KEYS = KeywordFinder(key for rule in _ALL_RULES for key in rule.keys)
+for _each in _ALL_RULES:
+    _each.keys = _KEYS.reduce(_each.keys)
 
 
 def _present_keys(text: str) -> frozenset[str]:
     """Return the gate keys found in ``text`` (overlapping matches included)."""
-    return frozenset(_KEY_FINDER.findall(text))
+    return _KEYS.present(text)
 
 
 def _explicit(text: str, present: frozenset[str]) -> bool:
@@ -1204,24 +1181,3 @@ def crisis_text(tier: CrisisTier, *, eap_contact: str | None) -> str:
         parts[0] = f"{parts[0]}\n{render_text(sections['eap'], eap_contact=contact)}"
     parts.append(render_text(sections["closing"]))
     return "\n\n".join(parts)
-
-
-def crisis_reply(tier: CrisisTier, *, eap_contact: str | None) -> CoachReply:
-    """Build the crisis reply (no draft, no questions) and count it, without any content.
-
-    Args:
-        tier: The tier the gate found.
-        eap_contact: The employer's assistance programme contact (``EAP_CONTACT``), if any.
-
-    Returns:
-        A ``crisis`` reply whose acknowledgement is the fixed text from ``prompts/crisis.md``.
-    """
-    reply = CoachReply(
-        kind="crisis",
-        acknowledgement=crisis_text(tier, eap_contact=eap_contact),
-        draft=None,
-        questions=[],
-        themes=[],
-    )
-    CRISIS_ROUTED.labels(tier=tier.value).inc()
-    return reply

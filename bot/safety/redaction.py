@@ -33,10 +33,13 @@ import logging
 import re
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final
 
-from bot.coaching.models import Redaction
+from pydantic import BaseModel
+
+from bot.vocabulary.prefilter import Gated
+from bot.vocabulary.words import load
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +66,12 @@ PLACEHOLDER_TYPES: Final[tuple[str, ...]] = (
 
 #: What :func:`redact_text` returns when redaction fails: nothing of the original survives.
 REDACTION_FAILED_TEXT: Final = "[REDACTED]"
+
+
+class Redaction(BaseModel):
+    """One identifier removed from the person's text (the type only, never the value)."""
+
+    type: str
 
 
 class RedactionError(RuntimeError):
@@ -104,16 +113,23 @@ _Span = tuple[int, int, int, str]
 _FLAGS: Final = re.IGNORECASE
 
 
-def _words(block: str) -> frozenset[str]:
-    return frozenset(block.split())
-
-
 # Units and counted things: a number followed by one of these is a dose or a count, not an id.
 _NOT_A_COUNT = (
     r"(?![ \t]*(?i:mg|mcg|µg|ug|g|gm|kg|ml|l|units?|u|iu|meq|mmol|%|tabs?|tablets?|caps?"
     r"|capsules?|doses?|vials?|bags?|syringes?|scripts?|rxs?|orders?|hours?|hrs?|h|mins?"
     r"|minutes?|days?|weeks?|wks?|months?|years?|yrs?|pm|am)\b)"
 )
+
+
+def _worth_running(gate: Gated, lowered: str | None) -> bool:
+    """Whether ``gate``'s pattern may match; ``lowered`` is None for text that is not ASCII.
+
+    Needs read from a pattern are lower-cased literals, and Python's case-insensitive matching
+    knows Unicode equivalents (the long s for "s", the dotted capital I for "i") that lower-casing
+    the text does not produce, so only ASCII text is skipped on them: a skipped rule is a missed
+    identifier.
+    """
+    return lowered is None or gate.may_match(lowered)
 
 
 @dataclass(frozen=True)
@@ -125,10 +141,16 @@ class _Rule:
     priority: int
     group: int | str = 0
     accept: Callable[[re.Match[str]], bool] | None = None
-    requires: str = ""  # a character the text must contain for the rule to be worth running
+    requires: str = ""  # a character without case the text must contain for the rule to run
+    gate: Gated = field(init=False, repr=False)
 
-    def spans(self, text: str) -> Iterable[_Span]:
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "gate", Gated.of(self.pattern))
+
+    def spans(self, text: str, lowered: str | None) -> Iterable[_Span]:
         if self.requires and self.requires not in text:
+            return
+        if not _worth_running(self.gate, lowered):
             return
         for match in self.pattern.finditer(text):
             if self.accept is not None and not self.accept(match):
@@ -299,10 +321,7 @@ _ADDRESS = re.compile(
     r"(?:,?[ \t]*(?:(?i:apt|unit|ste|suite)\.?|#)[ \t]*[A-Za-z0-9-]+)?"
     r"|\b(?i:p\.?[ \t]?o\.?[ \t]+box)[ \t]+\d+"
 )
-_STATES = _words(
-    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ "
-    "NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR"
-)
+_STATES = load("us_states")
 _ZIP = re.compile(rf"\b(?:{'|'.join(sorted(_STATES))}),?[ \t]+\d{{5}}(?:-\d{{4}})?(?!\w)")
 # HIPAA counts any age over 89 as an identifier.
 _AGE = re.compile(
@@ -348,101 +367,21 @@ _NAME_BEFORE_FAMILY = re.compile(
 )
 
 # Words that can follow a trigger but never start a name: function words, calendar words,
-# pharmacy and hospital vocabulary, and drug names (the story must keep "pt Eliquis").
-_FUNCTION_WORDS: Final = _words(
-    """
-    a an the and or but so then than that this these those there here he she they we i you it
-    its his her hers him them their our my your me us who whom whose what when where why how
-    which while if because since after before again also just still even only not no yes ok
-    okay was is are were be been being had has have do did does done would can could should
-    might must all any each every some none both either neither another other such same many
-    much more most few less one two three four five six seven eight nine ten first second last
-    next today tonight tomorrow yesterday now later soon please thanks thank hi hello hey sorry
-    lol omg wtf smh ugh idk tbh fyi asap per via with without from into onto about over under
-    upon at in on of to for by as said says told asked called came come went got gets wanted
-    wants needed needs refused yelled screamed complained left kept never always finally
-    mr mrs ms mx dr miss mister
-    """
-)
+# pharmacy and hospital vocabulary, and drug names (the story must keep "pt Eliquis"). The lists
+# are shared data (bot/vocabulary/lists), read once when this module is imported.
+_FUNCTION_WORDS: Final = load("function_words")
 # Calendar words double as first names ("June", "Will", "May"): they stop a name only when
 # nothing name-like follows them.
-_WEAK_STOPS: Final = _words(
-    """
-    monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri
-    sat sun january february march april may june july august september october november
-    december jan feb mar apr jun jul aug sep sept oct nov dec will grace hope faith joy
-    """
+_WEAK_STOPS: Final = load("calendar_words")
+_STRONG_STOPS: Final = _FUNCTION_WORDS.union(
+    load("pharmacy_words"),
+    load("staff_roles"),
+    load("places"),
+    load("devices"),
+    load("drugs"),
 )
-_DOMAIN_WORDS: Final = _words(
-    """
-    safety care portal service services experience education relations advocate advocacy access
-    satisfaction assistance financial rights transport transportation counseling centered
-    support medication medications meds med room rooms unit units floor department dept pharmacy
-    hospital clinic center centre icu nicu picu ed er pacu emergency west east north south
-    tower wing bed bay home health hospice line list queue profile chart label labels info
-    information name names record records history file account app tech techs technician
-    pharmacist pharmacists nurse nurses manager supervisor lead doctor provider prescriber
-    zero services insurance medicare medicaid id number numbers phone cell address zone
-    discharge admission admit transfer rounds census safety baby boy girl infant
-    """
-)
-_DRUG_WORDS: Final = _words(
-    """
-    eliquis xarelto coumadin warfarin lovenox enoxaparin heparin pradaxa ozempic wegovy mounjaro
-    zepbound trulicity victoza saxenda rybelsus jardiance farxiga invokana januvia janumet
-    metformin glipizide lantus basaglar semglee levemir tresiba toujeo humalog novolog admelog
-    fiasp lyumjev humulin novolin insulin synthroid levothyroxine lipitor atorvastatin crestor
-    rosuvastatin zocor simvastatin pravastatin norvasc amlodipine lisinopril losartan metoprolol
-    carvedilol lasix furosemide bumex torsemide spironolactone hydrochlorothiazide entresto
-    digoxin amiodarone plavix clopidogrel brilinta aspirin zofran ondansetron reglan tylenol
-    acetaminophen motrin advil ibuprofen toradol ketorolac norco percocet oxycodone oxycontin
-    hydrocodone vicodin dilaudid hydromorphone morphine fentanyl methadone tramadol ultram
-    narcan naloxone suboxone buprenorphine vivitrol adderall vyvanse ritalin concerta xanax
-    alprazolam ativan lorazepam valium diazepam klonopin clonazepam ambien zolpidem zoloft
-    sertraline lexapro escitalopram prozac fluoxetine paxil celexa cymbalta duloxetine effexor
-    wellbutrin bupropion trazodone seroquel quetiapine abilify zyprexa olanzapine risperdal
-    haldol haloperidol depakote lamictal keppra levetiracetam dilantin phenytoin neurontin
-    gabapentin lyrica pregabalin flomax protonix pantoprazole nexium prilosec omeprazole pepcid
-    famotidine zyrtec claritin allegra benadryl singulair albuterol ventolin proair symbicort
-    advair spiriva breo trelegy flovent prednisone medrol solumedrol decadron dexamethasone
-    humira enbrel stelara skyrizi dupixent keytruda opdivo remicade rituxan herceptin neulasta
-    epogen procrit vancomycin vanco zosyn cefepime rocephin ceftriaxone cipro levaquin augmentin
-    amoxicillin keflex cephalexin bactrim doxycycline zithromax azithromycin flagyl diflucan
-    fluconazole tamiflu paxlovid remdesivir pyxis omnicell carousel epic cerner
-    """
-)
-_STRONG_STOPS: Final = _FUNCTION_WORDS | _DOMAIN_WORDS | _DRUG_WORDS
-# Common US first names that are nothing else. Left out on purpose: words and places that are
-# also names ("Will Call", "Max dose", "Grace", "June", "Austin", "Charlotte", "Jesus Christ").
-_FIRST_NAMES: Final = _words(
-    """
-    mary patricia jennifer linda elizabeth barbara susan jessica sarah karen lisa nancy betty
-    margaret sandra ashley kimberly emily donna michelle carol amanda dorothy melissa deborah
-    stephanie rebecca sharon laura cynthia kathleen amy angela shirley anna brenda pamela emma
-    nicole helen samantha katherine christine debra rachel carolyn janet catherine maria heather
-    diane julie olivia joyce kelly christina lauren joan evelyn judith megan cheryl andrea hannah
-    martha jacqueline gloria teresa ann sara frances kathryn janice jean abigail alice judy sophia
-    denise beverly danielle marilyn theresa diana natalie brittany marie kayla alexis lori doris
-    tiffany tammy irene ruth mildred edna ethel gladys thelma agnes lucille rosa yolanda carmen
-    juana guadalupe lupe ana priya aisha fatima keisha latoya tasha imani olga svetlana thi linh
-    james robert john michael david william richard joseph thomas charles christopher daniel
-    matthew anthony donald steven paul andrew joshua kenneth kevin brian george timothy ronald
-    edward jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin scott brandon
-    benjamin samuel gregory alexander patrick jack dennis jerry tyler aaron jose adam nathan henry
-    douglas zachary peter kyle ethan walter noah jeremy keith roger terry harold sean carl arthur
-    lawrence dylan jesse bryan joe billy bruce albert willie gabriel logan alan juan wayne elijah
-    randy roy vincent ralph eugene russell bobby philip louis howard earl fred ernest herbert
-    clarence leroy luis carlos miguel pedro jorge francisco manuel mohammed muhammad ahmed ali
-    omar hector raj deshawn tyrone darnell malik jamal andre marcus dana mike chris jen jenny bob
-    tom jim dan dave steve tony nick matt kate katie beth liz sam alex jimmy johnny
-    """
-)
-_ACRONYMS: Final = _words(
-    "MRN DOB NPO NKDA DNR AMA ICU NICU PICU CCU ED ER OR PACU IV PO PRN STAT ASAP HIPAA OTC DUR "
-    "PA EHR MAR ADC TPN PCA CII CIII CIV CV PT OT RN LPN CNA MD DO NP PCP CVS BID TID QID QD "
-    "HS AM PM SQ SC IM ID IT OK NO PPE UDS BMP CBC INR PTT ASA APAP NS LR D5W ABX GI OB L&D "
-    "ADR ISMP USP FDA DEA NPI CMS BIN PCN RX SSN MBI ASAP EOD EOB FYI"
-)
+_FIRST_NAMES: Final = load("first_names")
+_ACRONYMS: Final = load("acronyms")
 
 
 def _name_end(match: re.Match[str], stops: frozenset[str]) -> int | None:
@@ -495,14 +434,20 @@ def _name_pair_spans(text: str) -> list[_Span]:
     return spans
 
 
-def _name_spans(text: str) -> list[_Span]:
+# Triggered name patterns, the words that cut a name short after each, and their pre-filter.
+_NAME_TRIGGERS: Final[tuple[tuple[Gated, frozenset[str]], ...]] = (
+    (Gated.of(_NAME_AFTER_HONORIFIC), _FUNCTION_WORDS),
+    (Gated.of(_NAME_AFTER_ROLE), _STRONG_STOPS),
+    (Gated.of(_NAME_BEFORE_FAMILY), _STRONG_STOPS),
+)
+
+
+def _name_spans(text: str, lowered: str | None) -> list[_Span]:
     spans: list[_Span] = _name_pair_spans(text)
-    patterns: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
-        (_NAME_AFTER_HONORIFIC, _FUNCTION_WORDS),
-        (_NAME_AFTER_ROLE, _STRONG_STOPS),
-        (_NAME_BEFORE_FAMILY, _STRONG_STOPS),
-    )
-    for pattern, stops in patterns:
+    for gate, stops in _NAME_TRIGGERS:
+        if not _worth_running(gate, lowered):
+            continue
+        pattern = gate.pattern
         pos = 0
         while (match := pattern.search(text, pos)) is not None:
             end = _name_end(match, stops)
@@ -549,12 +494,13 @@ _ANY_DIGIT = re.compile(r"\d")
 
 
 def _regex_spans(text: str) -> list[_Span]:
-    spans = _name_spans(text)
+    lowered = text.lower() if text.isascii() else None
+    spans = _name_spans(text, lowered)
     for rule in _TEXT_RULES:
-        spans.extend(rule.spans(text))
+        spans.extend(rule.spans(text, lowered))
     if _ANY_DIGIT.search(text):
         for rule in _NUMBER_RULES:
-            spans.extend(rule.spans(text))
+            spans.extend(rule.spans(text, lowered))
     return spans
 
 

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Final
 
-from bot.coaching.models import Redaction
+from bot.safety.redaction import Redaction
 
 # What a person reads for each redaction type (bot/safety/redaction.py PLACEHOLDER_TYPES).
 _REDACTION_WORDS: Final[dict[str, tuple[str, str]]] = {

@@ -10,48 +10,24 @@ regular expressions, run on every message, so they are precompiled and cheap.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from bot.coaching.models import CoachReply
 from bot.prompts import render_text
 from bot.safety.crisis import prompt_sections
+from bot.vocabulary.prefilter import word_trie
+from bot.vocabulary.words import load
 
-__all__ = ["is_clinical_question", "out_of_scope_reply"]
+__all__ = ["OutOfScopeText", "is_clinical_question", "out_of_scope_text"]
 
-# Drug-like words: common names and shorthands from hospital and retail pharmacy, the usual
-# generic-name stems, and dose units. A clinical question names a medicine; "can I give my notice
-# with a letter?" does not.
-_DRUG_NAMES = (
-    "vanc|vanco|vancomycin|zosyn|pip-tazo|piptazo|heparin|warfarin|coumadin|insulin|lantus"
-    "|humalog|novolog|tylenol|acetaminophen|apap|paracetamol|ibuprofen|advil|motrin|aspirin|asa"
-    "|naproxen|aleve|nsaids?|benadryl|diphenhydramine|zofran|ondansetron|morphine|dilaudid"
-    "|hydromorphone|fentanyl|oxy|oxycodone|oxycontin|percocet|norco|hydrocodone|tramadol"
-    "|gabapentin|neurontin|lyrica|pregabalin|metformin|lisinopril|amlodipine|metoprolol"
-    "|atorvastatin|lipitor|simvastatin|levothyroxine|synthroid|prednisone|prednisolone"
-    "|dexamethasone|decadron|solu-?medrol|methylprednisolone|amox|amoxicillin|augmentin|keflex"
-    "|cephalexin|cipro|levaquin|bactrim|smx-tmp|doxy|doxycycline|azithro|zithromax|z-?pack"
-    "|flagyl|metronidazole|clinda|clindamycin|rocephin|ceftriaxone|cefepime|meropenem|merrem"
-    "|ampicillin|penicillin|pcn|eliquis|apixaban|xarelto|rivaroxaban|lovenox|enoxaparin|plavix"
-    "|clopidogrel|digoxin|lasix|furosemide|potassium|kcl|k-?dur|magnesium|mag ?sulfate|calcium"
-    "|bicarb|sodium bicarbonate|nitro|nitroglycerin|adderall|ritalin|xanax|alprazolam|ativan"
-    "|lorazepam|valium|diazepam|klonopin|clonazepam|ambien|zolpidem|seroquel|quetiapine|haldol"
-    "|haloperidol|zoloft|sertraline|prozac|fluoxetine|lexapro|escitalopram|wellbutrin|bupropion"
-    "|trazodone|melatonin|suboxone|buprenorphine|methadone|narcan|naloxone|epi|epinephrine|epipen"
-    "|albuterol|ventolin|famotidine|pepcid|omeprazole|prilosec|pantoprazole|protonix|ppis?|tums"
-    "|antacids?|sudafed|pseudoephedrine|mucinex|guaifenesin|dayquil|nyquil|robitussin"
-    "|dextromethorphan|claritin|loratadine|zyrtec|cetirizine|allegra|flonase|grapefruit|alcohol"
-    "|st\\.? john'?s wort|sildenafil|viagra|ozempic|semaglutide|mounjaro|tirzepatide|wegovy"
-    "|jardiance|januvia|glipizide|vitamins?|supplements?|iron|tpn|propofol|vasopressin|levophed"
-    "|norepinephrine|dopamine|amiodarone|labetalol|hydralazine|hydroxyzine|ketorolac|toradol"
-    "|tobramycin|gentamicin|acyclovir|valacyclovir|tamiflu|oseltamivir|paxlovid|keppra"
-    "|levetiracetam|dilantin|phenytoin|depakote|lithium|clozapine|methotrexate|chemo|contrast"
-    "|k rider|kphos|phos|zinc|thiamine|folic acid|b12|ceftaroline|daptomycin|linezolid|zyvox"
+# Drug-like words: the shared drug list (bot/vocabulary/lists/drugs.txt), the classes, foods and
+# supplements a clinical question asks about, the usual generic-name stems, and dose units. A
+# clinical question names a medicine; "can I give my notice with a letter?" does not.
+_SUBSTANCES = (
+    r"nsaids?|ppis?|antacids?|solu-?medrol|z-?pack|k-?dur|mag ?sulfate|st\.? john'?s wort"
+    r"|vitamins?|supplements?|alcohol|grapefruit|iron|chemo|contrast"
 )
-_DRUG_STEMS = (
-    "mycin|micin|cillin|pril|sartan|olol|alol|dipine|statin|azole|prazole|tidine|floxacin|cycline"
-    "|parin|xaban|gatran|zepam|zolam|codone|morphone|triptan|gliptin|gliflozin|glutide|formin"
-    "|lukast|semide|thiazide|oxetine|triptyline|peridol|tadine|fenac|profen|ovir|mab|tinib|afil"
-    "|caine|sone|olone|apine|idone|penem|vudine|conazole|platin|rubicin|taxel"
-)
+_DRUG_NAMES = f"{word_trie(load('drugs'))}|{_SUBSTANCES}"
+_DRUG_STEMS = word_trie(load("drug_suffixes"))
 _DRUGISH = re.compile(
     rf"\b(?:{_DRUG_NAMES})\b|\b[a-z]{{3,}}(?:{_DRUG_STEMS})\b|\bce(?:f|ph)[a-z]{{3,}}\b"
     r"|\b(?:drugs?|meds?|medications?|medicines?|pills?|tablets?|tabs?|capsules?|caps|doses?"
@@ -259,18 +235,23 @@ def is_clinical_question(text: str) -> bool:
     return False
 
 
-def out_of_scope_reply() -> CoachReply:
-    """Build the reply to a clinical question: a pharmacist's call, plus a workflow offer.
+@dataclass(frozen=True, slots=True)
+class OutOfScopeText:
+    """The fixed answer to a clinical question: a pharmacist's call, plus a workflow offer.
 
-    Returns:
-        An ``out_of_scope`` reply with the acknowledgement and the one question from
-        ``prompts/out_of_scope.md``.
+    Attributes:
+        acknowledgement: Says the question is a pharmacist's call.
+        question: Offers to turn the situation into a workflow problem.
     """
+
+    acknowledgement: str
+    question: str
+
+
+def out_of_scope_text() -> OutOfScopeText:
+    """Return the answer to a clinical question, from ``prompts/out_of_scope.md``."""
     sections = prompt_sections("out_of_scope.md")
-    return CoachReply(
-        kind="out_of_scope",
+    return OutOfScopeText(
         acknowledgement=render_text(sections["acknowledgement"]),
-        draft=None,
-        questions=[render_text(sections["question"])],
-        themes=[],
+        question=render_text(sections["question"]),
     )

@@ -41,13 +41,3 @@ class NotFound(UserError):
 
 class NotAllowed(UserError):
     """The person may not do this (e.g. accept thanks meant for someone else)."""
-
-
-class RedactionFailed(UserError):
-    """The text could not be checked for patient identifiers, so nothing was stored."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            "I couldn't check that text for patient identifiers, so nothing was saved. "
-            "Please try again."
-        )

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.errors import UserError
 from bot.prompts import load_yaml
+from bot.safety.gate import Redact, resolve_redact
 from bot.store.conversations import saved_draft
 from bot.store.database import transaction
 from bot.store.models import Person, Win, utcnow
@@ -43,7 +44,6 @@ from bot.wins.parsing import (
     parse_date,
     supported_figures,
 )
-from bot.wins.redact import Redact, resolve
 
 MAX_WIN_CHARS = 20_000
 """Longest text accepted for one part of a win (a 10,000-character win is fine)."""
@@ -123,7 +123,7 @@ class WinsService:
     ) -> None:
         self._sessions = sessions
         self._parser: WinParser = parser or OfflineWinParser()
-        self._redact = resolve(redact)
+        self._redact = resolve_redact(redact)
         self._clock = clock
         self._default_timezone = default_timezone
 

@@ -12,12 +12,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.errors import UserError
+from bot.safety.gate import Redact, resolve_redact
 from bot.store.database import transaction
 from bot.store.models import Person, ThanksOffer, Win, utcnow
 from bot.wins.categories import RECOGNITION
 from bot.wins.errors import NotAllowed, NotFound
 from bot.wins.identity import Clock, PersonRef, resolve_person, today_for
-from bot.wins.redact import Redact, resolve
 
 MAX_THANKS_CHARS = 2_000
 
@@ -41,7 +41,7 @@ class ThanksService:
         default_timezone: str = "UTC",
     ) -> None:
         self._sessions = sessions
-        self._redact = resolve(redact)
+        self._redact = resolve_redact(redact)
         self._clock = clock
         self._default_timezone = default_timezone
 

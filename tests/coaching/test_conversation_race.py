@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.coaching.conversation import ConversationService
 from bot.coaching.offline import OfflineCoach
 from bot.coaching.pipeline import SafetyPipeline
+from bot.safety.gate import SafetyGate
 from bot.safety.redaction import get_redactor
 from bot.store import conversations as stored
 from bot.store.models import CoachingSession, Person
@@ -21,7 +22,9 @@ VENTS = (
 
 
 def _pipeline() -> SafetyPipeline:
-    return SafetyPipeline(coach=OfflineCoach(), redactor=get_redactor(), eap_contact=None)
+    return SafetyPipeline(
+        coach=OfflineCoach(), gate=SafetyGate(redactor=get_redactor(), eap_contact=None)
+    )
 
 
 class Lockstep:

@@ -7,7 +7,15 @@ import pytest
 
 from bot.cli import main
 from bot.coaching.models import CoachReply, CoachRequest, Draft
-from bot.coaching.pipeline import REDACTION_FAILED, TRUNCATION_NOTE, SafetyPipeline
+from bot.coaching.pipeline import (
+    REDACTION_FAILED,
+    TRUNCATION_NOTE,
+    SafetyPipeline,
+    crisis_reply,
+    out_of_scope_reply,
+)
+from bot.safety.crisis import CrisisTier
+from bot.safety.gate import SafetyGate
 from bot.safety.redaction import RedactionError, Redactor, get_redactor
 from tests.paths import DATASETS
 
@@ -38,9 +46,8 @@ class BrokenRedactor(Redactor):
 
 
 def pipeline(coach: RecordingCoach, redactor: Redactor | None = None) -> SafetyPipeline:
-    return SafetyPipeline(
-        coach=coach, redactor=redactor or get_redactor(), eap_contact="Acme EAP 1-800-555-0100"
-    )
+    gate = SafetyGate(redactor=redactor or get_redactor(), eap_contact="Acme EAP 1-800-555-0100")
+    return SafetyPipeline(coach=coach, gate=gate)
 
 
 async def test_the_coach_never_sees_identifiers() -> None:
@@ -174,3 +181,33 @@ def test_stepup_eval_fails_on_a_dataset_below_target(tmp_path: object) -> None:
     assert code == 1
     assert "below target" in err.getvalue()
     assert "theme" in err.getvalue()
+
+
+@pytest.mark.parametrize("tier", list(CrisisTier))
+def test_crisis_reply_is_fixed_text_with_resources_and_no_draft(tier: CrisisTier) -> None:
+    reply = crisis_reply(tier, eap_contact=None)
+    assert reply.kind == "crisis"
+    assert reply.draft is None
+    assert reply.questions == []
+    assert reply.themes == []
+    text = reply.acknowledgement
+    assert "988" in text
+    assert "Text HOME to 741741" in text
+    assert "911" in text
+    assert "EAP" not in text
+    assert "{" not in text
+    assert "##" not in text
+    assert "notes for editors" not in text
+    assert reply.model_dump(mode="json")["draft"] is None
+
+
+def test_out_of_scope_reply_says_pharmacist_and_offers_a_workflow_problem() -> None:
+    reply = out_of_scope_reply()
+    assert reply.kind == "out_of_scope"
+    assert reply.draft is None
+    assert reply.themes == []
+    assert "pharmacist" in reply.acknowledgement
+    assert len(reply.questions) == 1
+    assert "workflow" in reply.questions[0]
+    assert "{" not in reply.acknowledgement + reply.questions[0]
+    assert "##" not in reply.acknowledgement + reply.questions[0]

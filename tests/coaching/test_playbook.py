@@ -16,14 +16,13 @@ from bot.coaching.playbook import (
     LANGUAGE_FILE,
     PLAYBOOK_FILE,
     VOCABULARY_FILE,
-    Gated,
     PlaybookError,
     build_playbook,
     load_playbook,
-    required_literals,
     word_tokens,
 )
 from bot.prompts import load_yaml
+from bot.vocabulary.prefilter import Gated
 from tests.paths import DATASETS
 
 HERE = Path(__file__).resolve().parent
@@ -181,13 +180,6 @@ def test_a_document_that_is_not_a_mapping_is_refused() -> None:
 
     with pytest.raises(PlaybookError, match=r"playbook\.yaml: expected a mapping"):
         build_playbook(["not", "a", "mapping"], *rest)
-
-
-def test_required_literals_are_read_from_the_regex() -> None:
-    assert required_literals(re.compile(r"\b(?:pyxis|omnicell)s?\b", re.I)) == ("omnicell", "pyxis")
-    assert required_literals(re.compile(r"f\*+ing", re.I)) == ("ing",)
-    # A pattern that can match without any fixed text gets no shortcut.
-    assert required_literals(re.compile(r"\d+\s*\w+")) is None
 
 
 def test_the_regex_shortcut_never_skips_a_real_match() -> None:

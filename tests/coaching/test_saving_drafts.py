@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.coaching.conversation import ConversationService
 from bot.coaching.offline import OfflineCoach
 from bot.coaching.pipeline import SafetyPipeline
+from bot.safety.gate import SafetyGate
 from bot.safety.redaction import get_redactor
 from bot.store.models import DraftRecord
 from bot.store.people import PersonRef
@@ -70,7 +71,9 @@ async def test_a_short_message_the_next_day_starts_a_new_draft(sessions) -> None
     import datetime as dt
 
     now = [dt.datetime(2026, 11, 26, 7, 0, tzinfo=dt.UTC)]
-    pipeline = SafetyPipeline(coach=OfflineCoach(), redactor=get_redactor(), eap_contact=None)
+    pipeline = SafetyPipeline(
+        coach=OfflineCoach(), gate=SafetyGate(redactor=get_redactor(), eap_contact=None)
+    )
     service = ConversationService(sessions=sessions, pipeline=pipeline, clock=lambda: now[0])
     first = (await service.message(ME, VENT)).reply
     assert first.draft is not None

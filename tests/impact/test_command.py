@@ -19,7 +19,7 @@ from bot.settings import load_settings
 
 @pytest.fixture(autouse=True)
 def no_redaction(monkeypatch):
-    monkeypatch.setattr("bot.wins.redact.default_redact", lambda text: text)
+    monkeypatch.setattr("bot.safety.gate.default_redact", lambda text: text)
 
 
 @pytest.fixture

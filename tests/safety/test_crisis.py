@@ -10,7 +10,7 @@ import pytest
 
 from bot.metrics import REGISTRY
 from bot.safety import crisis
-from bot.safety.crisis import CrisisAssessment, CrisisTier, assess, crisis_reply, crisis_text
+from bot.safety.crisis import CrisisAssessment, CrisisTier, assess, crisis_text
 from tests.paths import DATASETS
 
 DATASET = DATASETS / "coaching-dev.jsonl"
@@ -713,24 +713,6 @@ def test_pathological_input_stays_fast(text: str) -> None:
     assert time.perf_counter() - started < 0.5
 
 
-@pytest.mark.parametrize("tier", list(CrisisTier))
-def test_crisis_reply_is_fixed_text_with_resources_and_no_draft(tier: CrisisTier) -> None:
-    reply = crisis_reply(tier, eap_contact=None)
-    assert reply.kind == "crisis"
-    assert reply.draft is None
-    assert reply.questions == []
-    assert reply.themes == []
-    text = reply.acknowledgement
-    assert "988" in text
-    assert "Text HOME to 741741" in text
-    assert "911" in text
-    assert "EAP" not in text
-    assert "{" not in text
-    assert "##" not in text
-    assert "notes for editors" not in text
-    assert reply.model_dump(mode="json")["draft"] is None
-
-
 def test_self_harm_reply_puts_resources_first_and_eap_last() -> None:
     text = crisis_text(CrisisTier.explicit, eap_contact="Call ComPsych at 1-800-555-0100")
     assert text.index("988") < text.index("741741") < text.index("ComPsych")
@@ -765,15 +747,6 @@ def test_eap_line_only_when_configured(blank: str | None) -> None:
 def test_eap_contact_is_inserted_literally() -> None:
     text = crisis_text(CrisisTier.explicit, eap_contact="{eap_contact} or {0}")
     assert "{eap_contact} or {0}" in text
-
-
-def test_crisis_reply_counts_the_tier_without_content() -> None:
-    before = {tier: routed_count(tier) for tier in CrisisTier}
-    crisis_reply(CrisisTier.harm_to_others, eap_contact=None)
-    crisis_reply(CrisisTier.passive, eap_contact="ext. 4357")
-    assert routed_count(CrisisTier.harm_to_others) == before[CrisisTier.harm_to_others] + 1
-    assert routed_count(CrisisTier.passive) == before[CrisisTier.passive] + 1
-    assert routed_count(CrisisTier.explicit) == before[CrisisTier.explicit]
 
 
 def test_assess_does_not_count_anything() -> None:

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from bot.safety.scope import is_clinical_question, out_of_scope_reply
+from bot.safety.scope import is_clinical_question, out_of_scope_text
 from tests.paths import DATASETS
 
 DATASET = DATASETS / "coaching-dev.jsonl"
@@ -134,13 +134,9 @@ def test_empty_or_vague_text_is_not_clinical(text: str) -> None:
     assert is_clinical_question(text) is False
 
 
-def test_out_of_scope_reply_says_pharmacist_and_offers_a_workflow_problem() -> None:
-    reply = out_of_scope_reply()
-    assert reply.kind == "out_of_scope"
-    assert reply.draft is None
-    assert reply.themes == []
-    assert "pharmacist" in reply.acknowledgement
-    assert len(reply.questions) == 1
-    assert "workflow" in reply.questions[0]
-    assert "{" not in reply.acknowledgement + reply.questions[0]
-    assert "##" not in reply.acknowledgement + reply.questions[0]
+def test_out_of_scope_text_says_pharmacist_and_offers_a_workflow_problem() -> None:
+    answer = out_of_scope_text()
+    assert "pharmacist" in answer.acknowledgement
+    assert "workflow" in answer.question
+    assert "{" not in answer.acknowledgement + answer.question
+    assert "##" not in answer.acknowledgement + answer.question

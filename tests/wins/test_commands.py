@@ -23,7 +23,7 @@ class Terminal(io.StringIO):
 
 @pytest.fixture(autouse=True)
 def no_redaction(monkeypatch):
-    monkeypatch.setattr("bot.wins.redact.default_redact", lambda text: text)
+    monkeypatch.setattr("bot.safety.gate.default_redact", lambda text: text)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from slack_sdk.models.blocks import Block as SdkBlock
 from slack_sdk.models.views import View as SdkView
 
-from bot.coaching.models import CoachReply, Draft, Redaction
+from bot.coaching.models import CoachReply, Draft
 from bot.impact.summary import (
     Entry,
     GoalLine,
@@ -16,6 +16,7 @@ from bot.impact.summary import (
     Section,
 )
 from bot.safety.crisis import CrisisTier, crisis_text
+from bot.safety.redaction import Redaction
 from bot.slack import ids
 from bot.slack.blocks import (
     SUGGESTED_PROMPTS,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.coaching.models import CoachReply, Draft, Redaction
+from bot.coaching.models import CoachReply, Draft
 from bot.safety.crisis import CrisisTier, crisis_text
+from bot.safety.redaction import Redaction
 from bot.teams import cards, verbs
 from tests.slack.blocks.test_blocks import draft_reply
 from tests.teams.cards.checks import (

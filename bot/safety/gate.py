@@ -1,0 +1,186 @@
+"""The safety gate every piece of text a person types passes through, whatever the surface.
+
+Order matters: sanitize → crisis gate → scope guard → redact. The crisis gate runs on the text in
+memory before anything is stored, logged or sent; its answer is fixed and human-written, so it
+works when the LLM is down. The gate answers with a typed :data:`Verdict`; what to show for it is
+the caller's business (the coaching pipeline turns it into a reply).
+
+Free text that only needs its identifiers removed before storage (wins, goals, thanks) goes
+through :meth:`SafetyGate.redact`, which fails closed. Those services get it from the gate, so
+running their text through :meth:`SafetyGate.check` as well (a crisis in a win) is a change in
+one place.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.errors import UserError
+from bot.metrics import CRISIS_ROUTED, REDACTIONS
+from bot.safety import crisis, scope
+from bot.safety.crisis import CrisisTier
+from bot.safety.redaction import Redaction, RedactionError, Redactor, get_redactor
+from bot.safety.sanitize import sanitize
+
+log = logging.getLogger(__name__)
+
+Redact = Callable[[str], str]
+"""Takes text and returns it with identifiers (PHI) replaced; raises :class:`RedactionFailed`."""
+
+
+class RedactionFailed(UserError):
+    """The text could not be checked for patient identifiers, so nothing was stored."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "I couldn't check that text for patient identifiers, so nothing was saved. "
+            "Please try again."
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Empty:
+    """Nothing is left of the text once sanitized."""
+
+
+@dataclass(frozen=True, slots=True)
+class Crisis:
+    """The text must be routed to crisis resources.
+
+    Attributes:
+        tier: What the crisis gate found.
+        text: The fixed, human-written message for that tier (EAP line included if configured).
+    """
+
+    tier: CrisisTier
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class OutOfScope:
+    """The text asks for clinical judgment: a pharmacist's call, not the coach's.
+
+    Attributes:
+        answer: The fixed answer and its workflow offer.
+    """
+
+    answer: scope.OutOfScopeText
+
+
+@dataclass(frozen=True, slots=True)
+class Unredactable:
+    """Redaction failed: nothing of the text may go further (fail closed)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Clean:
+    """Text that passed every gate: redacted, with what was removed and the flags it carries.
+
+    Attributes:
+        text: The sanitized text with every identifier replaced by a placeholder.
+        redactions: What was removed, in text order (types only).
+        truncated: The text was cut to the length limit.
+        non_english: The text does not look like English.
+        care: The person sounds exhausted or upset (not a crisis).
+    """
+
+    text: str
+    redactions: list[Redaction]
+    truncated: bool
+    non_english: bool
+    care: bool
+
+
+Stop = Empty | Crisis | OutOfScope | Unredactable
+"""A verdict that stops the text: nothing of it goes further."""
+
+Verdict = Stop | Clean
+"""What :meth:`SafetyGate.check` decides about one text."""
+
+
+class SafetyGate:
+    """Sanitizes, crisis-checks, scope-checks and redacts text; build one per process."""
+
+    def __init__(self, *, redactor: Redactor, eap_contact: str | None) -> None:
+        """Create the gate.
+
+        Args:
+            redactor: The PHI redactor.
+            eap_contact: The employer's assistance programme line shown in crisis messages.
+        """
+        self.redactor = redactor
+        self.eap_contact = eap_contact
+
+    def check(self, raw: str) -> Verdict:
+        """Run sanitize → crisis → scope → redact on one message.
+
+        A crisis is counted by tier (never its content); each redaction is counted by type.
+
+        Args:
+            raw: The message as the person typed it.
+
+        Returns:
+            The first gate's verdict that stops the text, or the clean, redacted text.
+        """
+        cleaned = sanitize(raw)
+        if cleaned.empty:
+            return Empty()
+        # The whole message, not the truncated one: a crisis sentence past the cut still counts.
+        assessment = crisis.assess(raw)
+        if assessment.tier is not None:
+            CRISIS_ROUTED.labels(tier=assessment.tier.value).inc()
+            return Crisis(
+                tier=assessment.tier,
+                text=crisis.crisis_text(assessment.tier, eap_contact=self.eap_contact),
+            )
+        if scope.is_clinical_question(cleaned.text):
+            return OutOfScope(answer=scope.out_of_scope_text())
+        try:
+            result = self.redactor.redact(cleaned.text)
+        except RedactionError:
+            log.warning("redaction failed; message dropped")
+            return Unredactable()
+        for item in result.redactions:
+            REDACTIONS.labels(type=item.type).inc()
+        return Clean(
+            text=result.text,
+            redactions=list(result.redactions),
+            truncated=cleaned.truncated,
+            non_english=cleaned.non_english,
+            care=assessment.care,
+        )
+
+    def redact(self, text: str) -> str:
+        """Return free text with its identifiers replaced, for storage.
+
+        Raises:
+            RedactionFailed: The redactor failed; nothing may be stored (fail closed).
+        """
+        return _redact_with(self.redactor, text)
+
+
+def _redact_with(redactor: Redactor, text: str) -> str:
+    try:
+        return redactor.redact(text).text
+    except RedactionError:
+        raise RedactionFailed() from None
+
+
+def default_redact(text: str) -> str:
+    """Redact ``text`` with the process-wide redactor (regex layer plus Presidio).
+
+    Raises:
+        RedactionFailed: The redactor failed or could not be built; nothing may be stored.
+    """
+    try:
+        redactor = get_redactor()
+    except RedactionError:
+        raise RedactionFailed() from None
+    return _redact_with(redactor, text)
+
+
+def resolve_redact(redact: Redact | None) -> Redact:
+    """Return ``redact``, or :func:`default_redact` when None (looked up now, not at import)."""
+    return redact if redact is not None else default_redact
