@@ -73,21 +73,33 @@ async def oauth(
 
 
 async def _until(engine: AsyncEngine, check: Callable[[], Awaitable[bool]]) -> None:
-    """Wait until ``check()`` is true, re-checking after each commit on ``engine``."""
-    committed = asyncio.Event()
+    """Wait until ``check()`` is true, re-checking after each transaction that commits.
+
+    The engine's "commit" event fires just before the commit, so a re-check then can still read
+    the old rows: the re-check waits until that connection is back in the pool (committed).
+    """
+    committed: set[int] = set()
+    done = asyncio.Event()
     loop = asyncio.get_running_loop()
 
-    def on_commit(_: Connection) -> None:
-        loop.call_soon_threadsafe(committed.set)
+    def on_commit(connection: Connection) -> None:
+        committed.add(id(connection.connection.dbapi_connection))
+
+    def on_checkin(dbapi_connection: object, _record: object) -> None:
+        if id(dbapi_connection) in committed:
+            committed.discard(id(dbapi_connection))
+            loop.call_soon_threadsafe(done.set)
 
     event.listen(engine.sync_engine, "commit", on_commit)
+    event.listen(engine.sync_engine, "checkin", on_checkin)
     try:
         async with asyncio.timeout(30):  # a ceiling for a loaded machine, not a wait
             while not await check():
-                await committed.wait()
-                committed.clear()
+                await done.wait()
+                done.clear()
     finally:
         event.remove(engine.sync_engine, "commit", on_commit)
+        event.remove(engine.sync_engine, "checkin", on_checkin)
 
 
 async def _rows(engine: AsyncEngine, team_id: str) -> tuple[int, int]:
