@@ -169,16 +169,19 @@ def slow_coach(settings: Any, llm_seconds: float) -> Any:
     """Return the production coach stack with the model answering after ``llm_seconds``."""
     from bot.coaching.fallback import FallbackCoach
     from bot.coaching.offline import OfflineCoach
-    from bot.coaching.openai_coach import build_openai_coach
+    from bot.coaching.openai_coach import OpenAICoach
+    from bot.llm.structured import build_structured_llm
 
-    primary = build_openai_coach(
+    llm = build_structured_llm(
         api_key="sk-bench-not-a-real-key",
         base_url=settings.openai_base_url,
         model=settings.openai_model,
         timeout_s=settings.llm_timeout_s,
         http_client=httpx2.AsyncClient(transport=httpx2.MockTransport(_slow_model(llm_seconds))),
     )
-    return FallbackCoach(primary=primary, fallback=OfflineCoach(), timeout_s=settings.llm_timeout_s)
+    return FallbackCoach(
+        primary=OpenAICoach(llm=llm), fallback=OfflineCoach(), timeout_s=settings.llm_timeout_s
+    )
 
 
 async def role_stepup(port_file: Path, fake_url: str, database: Path, llm_seconds: float) -> None:

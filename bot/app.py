@@ -6,6 +6,7 @@ Nothing runs at import time; tests pass fakes through the keyword-only overrides
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.coaching.conversation import ConversationService
 from bot.coaching.pipeline import SafetyPipeline
@@ -21,18 +22,22 @@ from bot.wins.parsing import WinParser
 from bot.wins.service import WinsService
 from bot.wins.thanks import ThanksService
 
+if TYPE_CHECKING:
+    # Only for annotations: an offline Step Up never loads the OpenAI SDK.
+    from bot.llm.structured import StructuredLLM
 
-def build_coach(settings: Settings) -> Coach:
-    """Return the coach ``COACH`` selects: offline, or OpenAI falling back to offline.
+
+def build_llm(settings: Settings) -> StructuredLLM | None:
+    """Return the model boundary ``COACH`` selects (one SDK client), or None for offline.
+
+    The coach, the win parser and the summary polisher share what this returns.
 
     Raises:
         bot.errors.UserError: ``COACH=openai`` without ``OPENAI_API_KEY`` or ``OPENAI_BASE_URL``.
     """
-    from bot.coaching.fallback import FallbackCoach, choose_coach_name
-    from bot.coaching.offline import OfflineCoach
     from bot.errors import UserError
+    from bot.llm.client import choose_coach_name
 
-    offline = OfflineCoach()
     try:
         name = choose_coach_name(
             coach_setting=settings.coach,
@@ -42,55 +47,69 @@ def build_coach(settings: Settings) -> Coach:
     except ValueError as exc:
         raise UserError(str(exc)) from None
     if name == "offline":
-        return offline
-    from bot.coaching.openai_coach import build_openai_coach
+        return None
+    from bot.llm.structured import build_structured_llm
 
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
-    primary = build_openai_coach(
+    return build_structured_llm(
         api_key=key,
         base_url=settings.openai_base_url,
         model=settings.openai_model,
         timeout_s=settings.llm_timeout_s,
     )
-    return FallbackCoach(primary=primary, fallback=offline, timeout_s=settings.llm_timeout_s)
 
 
-def build_wins_llm(settings: Settings) -> tuple[WinParser | None, SummaryPolisher | None]:
+def build_coach(settings: Settings, *, llm: StructuredLLM | None = None) -> Coach:
+    """Return the coach ``COACH`` selects: offline, or OpenAI falling back to offline.
+
+    Args:
+        settings: The settings.
+        llm: The shared model boundary; None builds it from ``settings`` (offline when
+            ``COACH`` selects no model).
+
+    Raises:
+        bot.errors.UserError: ``COACH=openai`` without ``OPENAI_API_KEY`` or ``OPENAI_BASE_URL``.
+    """
+    from bot.coaching.offline import OfflineCoach
+
+    if llm is None:
+        llm = build_llm(settings)
+    if llm is None:
+        return OfflineCoach()
+    from bot.coaching.fallback import FallbackCoach
+    from bot.coaching.openai_coach import OpenAICoach
+
+    return FallbackCoach(
+        primary=OpenAICoach(llm=llm), fallback=OfflineCoach(), timeout_s=settings.llm_timeout_s
+    )
+
+
+def build_wins_llm(
+    settings: Settings, *, llm: StructuredLLM | None = None
+) -> tuple[WinParser | None, SummaryPolisher | None]:
     """Return the OpenAI win parser and summary polisher when COACH selects OpenAI.
 
     Returns ``(None, None)`` otherwise: both services then work offline. The parser falls back to
     the offline one on any failure; the polisher keeps the offline wording.
-    """
-    from bot.coaching.fallback import choose_coach_name
-    from bot.errors import UserError
 
-    try:
-        name = choose_coach_name(
-            coach_setting=settings.coach,
-            api_key_set=settings.openai_api_key is not None,
-            base_url_set=settings.openai_base_url is not None,
-        )
-    except ValueError as exc:
-        raise UserError(str(exc)) from None
-    if name == "offline":
+    Args:
+        settings: The settings.
+        llm: The shared model boundary; None builds it from ``settings``.
+    """
+    if llm is None:
+        llm = build_llm(settings)
+    if llm is None:
         return None, None
-    from bot.coaching.openai_coach import build_openai_client
     from bot.impact.openai_polisher import OpenAISummaryPolisher
     from bot.wins.openai_parser import FallbackWinParser, OpenAIWinParser
     from bot.wins.parsing import OfflineWinParser
 
-    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
-    client = build_openai_client(
-        api_key=key, base_url=settings.openai_base_url, timeout_s=settings.llm_timeout_s
-    )
     parser = FallbackWinParser(
-        primary=OpenAIWinParser(client=client, model=settings.openai_model),
+        primary=OpenAIWinParser(llm=llm),
         fallback=OfflineWinParser(),
         timeout_s=settings.llm_timeout_s,
     )
-    polisher = OpenAISummaryPolisher(
-        client=client, model=settings.openai_model, timeout_s=settings.llm_timeout_s
-    )
+    polisher = OpenAISummaryPolisher(llm=llm, timeout_s=settings.llm_timeout_s)
     return parser, polisher
 
 
@@ -124,11 +143,18 @@ class Services:
 def create_services(
     runtime: Runtime, *, coach: Coach | None = None, redactor: Redactor | None = None
 ) -> Services:
-    """Build every service over an open runtime."""
-    pipeline = build_pipeline(runtime.settings, coach=coach, redactor=redactor)
+    """Build every service over an open runtime.
+
+    One model boundary (one SDK client) serves the coach, the win parser and the polisher.
+    """
+    settings = runtime.settings
+    llm = build_llm(settings)
+    pipeline = build_pipeline(
+        settings, coach=coach or build_coach(settings, llm=llm), redactor=redactor
+    )
     sessions = runtime.sessions
-    tz = runtime.settings.default_timezone
-    parser, polisher = build_wins_llm(runtime.settings)
+    tz = settings.default_timezone
+    parser, polisher = build_wins_llm(settings, llm=llm)
 
     redact = pipeline.safety.redact
     return Services(

@@ -1,15 +1,17 @@
 """The OpenAI coach: the same reply contract as the offline coach, written by a language model.
 
-It talks to OpenAI or to any OpenAI-compatible server (Ollama, vLLM, LM Studio via
-``OPENAI_BASE_URL``) with ``chat.completions.parse`` and a strict JSON schema (``CoachOutput``).
-The prompts are data (``prompts/coach_system.md`` and ``prompts/coach_user.md``). The model gets no
-tools, and the person's words reach it only inside tags that the system prompt calls data.
+It asks the shared model boundary (``bot.llm.structured``: OpenAI, or an OpenAI-compatible server
+such as Ollama, vLLM or LM Studio via ``OPENAI_BASE_URL``) for an answer in a strict JSON schema
+(``CoachOutput``). The prompts are data (``prompts/coach_system.md`` and
+``prompts/coach_user.md``). The model gets no tools, and the person's words reach it only inside
+tags that the system prompt calls data.
 
 Whatever the model answers is checked again before anyone sees it. A reply that fails a check
-raises ``CoachUnavailable`` (``FallbackCoach`` then answers with the offline coach):
+raises ``LLMUnavailable`` (``FallbackCoach`` then answers with the offline coach):
 
-- a refusal or a content-filter stop is ``refusal``; a ``length`` stop is ``truncated``; a request
-  timeout is ``timeout``; any other API or connection error is ``api_error``;
+- the boundary's reasons: a refusal or a content-filter stop is ``refusal``; a ``length`` stop is
+  ``truncated``; a request timeout is ``timeout``; any other API or connection error is
+  ``api_error``;
 - ``invalid``: no parsable JSON; a ``draft`` reply missing a part; a ``clarify`` reply without a
   question; an empty acknowledgement; a field longer than its limit; a link that is not in the
   person's words; or a number in the acknowledgement or the draft that is not in the person's
@@ -27,31 +29,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Final, Literal, TypeVar
+from typing import Final, Literal
 
-import httpx2
-from openai import (
-    APIResponseValidationError,
-    APITimeoutError,
-    AsyncOpenAI,
-    ContentFilterFinishReasonError,
-    LengthFinishReasonError,
-    OpenAIError,
-)
-from openai.types.chat import (
-    ChatCompletionMessageParam,
-    ChatCompletionSystemMessageParam,
-    ChatCompletionUserMessageParam,
-)
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 
-from bot.coaching.fallback import CoachUnavailable
 from bot.coaching.models import THEME_IDS, CoachReply, CoachRequest, Draft
+from bot.llm.errors import LLMUnavailable
+from bot.llm.structured import StructuredLLM
 from bot.prompts import render
-
-OPENAI_DEFAULT_BASE_URL: Final = "https://api.openai.com/v1"
-# Local OpenAI-compatible servers ignore the key, but the SDK refuses to start without one.
-NO_KEY_PLACEHOLDER: Final = "not-needed"
 
 MAX_QUESTIONS: Final = 3
 MAX_ACKNOWLEDGEMENT_CHARS: Final = 300
@@ -86,164 +71,31 @@ class CoachOutput(BaseModel):
     themes: list[str] = Field(description="Theme ids from the list in the instructions.")
 
 
-ModelT = TypeVar("ModelT", bound=BaseModel)
-
-
-async def ask_structured(
-    client: AsyncOpenAI,
-    *,
-    model: str,
-    system: str,
-    user: str,
-    response_format: type[ModelT],
-) -> ModelT:
-    """Send one system and one user message and return the parsed structured answer.
-
-    No tools are offered. Errors become :class:`CoachUnavailable` with the reason the
-    fallback counts.
-
-    Raises:
-        CoachUnavailable: ``truncated`` (length stop), ``refusal`` (refusal or content filter),
-            ``timeout``, ``invalid`` (no choice, no content, not the requested JSON) or
-            ``api_error`` (any other API or connection error).
-    """
-    messages: list[ChatCompletionMessageParam] = [
-        ChatCompletionSystemMessageParam(role="system", content=system),
-        ChatCompletionUserMessageParam(role="user", content=user),
-    ]
-    try:
-        completion = await client.chat.completions.parse(
-            model=model, messages=messages, response_format=response_format
-        )
-    except LengthFinishReasonError as exc:
-        raise CoachUnavailable("truncated", "finish_reason length") from exc
-    except ContentFilterFinishReasonError as exc:
-        raise CoachUnavailable("refusal", "finish_reason content_filter") from exc
-    except APITimeoutError as exc:
-        raise CoachUnavailable("timeout", "request timed out") from exc
-    except (ValidationError, APIResponseValidationError) as exc:
-        # The SDK parses the content with pydantic inside `parse` and lets its error through.
-        raise CoachUnavailable("invalid", "content is not the requested JSON") from exc
-    except OpenAIError as exc:
-        raise CoachUnavailable("api_error", type(exc).__name__) from exc
-    if not completion.choices:
-        raise CoachUnavailable("invalid", "no choices")
-    message = completion.choices[0].message
-    # A refusal does not raise: `parsed` stays None and the text is in `refusal`.
-    if message.refusal:
-        raise CoachUnavailable("refusal", "the model refused")
-    if message.parsed is None:
-        raise CoachUnavailable("invalid", "no content")
-    return message.parsed
-
-
 class OpenAICoach:
-    """A coach backed by an OpenAI-compatible chat completions API.
+    """A coach backed by a language model through the shared boundary (``StructuredLLM``).
 
     Args:
-        client: The SDK client, with its timeout and retries already set (see
-            ``build_openai_coach``).
-        model: The model name (``OPENAI_MODEL``).
+        llm: The model boundary, shared with the win parser and the summary polisher.
     """
 
     name = "openai"
 
-    def __init__(self, *, client: AsyncOpenAI, model: str) -> None:
-        if not model.strip():
-            raise ValueError("OPENAI_MODEL must name a model")
-        self._client = client
-        self._model = model
+    def __init__(self, *, llm: StructuredLLM) -> None:
+        self._llm = llm
 
     async def reply(self, request: CoachRequest) -> CoachReply:
         """Ask the model for a reply and check it.
 
         Raises:
-            CoachUnavailable: The model refused, was cut off, timed out, failed, or answered
+            LLMUnavailable: The model refused, was cut off, timed out, failed, or answered
                 something that does not pass the checks described in the module docstring.
         """
-        output = await ask_structured(
-            self._client,
-            model=self._model,
+        output = await self._llm.ask(
             system=render_system_prompt(),
             user=render_user_prompt(request),
             response_format=CoachOutput,
         )
         return to_coach_reply(output, request)
-
-    async def aclose(self) -> None:
-        """Close the SDK client and its HTTP connections."""
-        await self._client.close()
-
-
-def build_openai_client(
-    *,
-    api_key: str | None,
-    base_url: str | None,
-    timeout_s: float,
-    max_retries: int = 1,
-    http_client: httpx2.AsyncClient | None = None,
-) -> AsyncOpenAI:
-    """Build the SDK client every OpenAI-backed port uses (coach, win parser, polisher).
-
-    Args:
-        api_key: ``OPENAI_API_KEY``; may be None when ``base_url`` points at a local server.
-        base_url: ``OPENAI_BASE_URL``; None means OpenAI itself.
-        timeout_s: The SDK's per-request timeout (``LLM_TIMEOUT_S``).
-        max_retries: How many times the SDK retries a failed request.
-        http_client: An ``httpx2.AsyncClient`` to send requests with (tests inject a mock
-            transport here).
-
-    Raises:
-        ValueError: Neither a key nor a base URL is set, or an option is out of range.
-    """
-    if not api_key and not base_url:
-        raise ValueError("the OpenAI coach needs OPENAI_API_KEY or OPENAI_BASE_URL")
-    if timeout_s <= 0:
-        raise ValueError("timeout_s must be positive")
-    if max_retries < 0:
-        raise ValueError("max_retries must not be negative")
-    return AsyncOpenAI(
-        api_key=api_key or NO_KEY_PLACEHOLDER,
-        # Explicit, so the SDK never reads OPENAI_BASE_URL itself: settings are the one source.
-        base_url=base_url or OPENAI_DEFAULT_BASE_URL,
-        timeout=timeout_s,
-        max_retries=max_retries,
-        http_client=http_client,
-    )
-
-
-def build_openai_coach(
-    *,
-    api_key: str | None,
-    base_url: str | None,
-    model: str,
-    timeout_s: float,
-    max_retries: int = 1,
-    http_client: httpx2.AsyncClient | None = None,
-) -> OpenAICoach:
-    """Build the OpenAI coach from settings.
-
-    Args:
-        api_key: ``OPENAI_API_KEY``; may be None when ``base_url`` points at a local server.
-        base_url: ``OPENAI_BASE_URL``; None means OpenAI itself.
-        model: ``OPENAI_MODEL``.
-        timeout_s: The SDK's per-request timeout (``LLM_TIMEOUT_S``). ``FallbackCoach`` enforces
-            the same value as the budget for the whole reply, retries included.
-        max_retries: How many times the SDK retries a failed request.
-        http_client: An ``httpx2.AsyncClient`` to send requests with (tests inject a mock
-            transport here).
-
-    Raises:
-        ValueError: Neither a key nor a base URL is set, or an option is out of range.
-    """
-    client = build_openai_client(
-        api_key=api_key,
-        base_url=base_url,
-        timeout_s=timeout_s,
-        max_retries=max_retries,
-        http_client=http_client,
-    )
-    return OpenAICoach(client=client, model=model)
 
 
 def render_system_prompt() -> str:
@@ -293,13 +145,13 @@ def to_coach_reply(output: CoachOutput, request: CoachRequest) -> CoachReply:
     """Check and repair the model's answer and turn it into the shared ``CoachReply``.
 
     Raises:
-        CoachUnavailable: With reason ``invalid`` when the answer cannot be used.
+        LLMUnavailable: With reason ``invalid`` when the answer cannot be used.
     """
     source = _source_text(request)
     acknowledgement = _clean(output.acknowledgement)
     _check_length(acknowledgement, MAX_ACKNOWLEDGEMENT_CHARS, field="acknowledgement")
     if not acknowledgement:
-        raise CoachUnavailable("invalid", "empty acknowledgement")
+        raise LLMUnavailable("invalid", "empty acknowledgement")
 
     questions: list[str] = []
     for raw in output.questions:
@@ -312,14 +164,14 @@ def to_coach_reply(output: CoachOutput, request: CoachRequest) -> CoachReply:
     draft: Draft | None = None
     if output.kind == "draft":
         if output.draft is None:
-            raise CoachUnavailable("invalid", "draft reply without a draft")
+            raise LLMUnavailable("invalid", "draft reply without a draft")
         draft = Draft(
             problem=_draft_part(output.draft.problem, field="problem"),
             proposed_fix=_draft_part(output.draft.proposed_fix, field="proposed_fix"),
             my_role=_draft_part(output.draft.my_role, field="my_role"),
         )
     elif not questions:
-        raise CoachUnavailable("invalid", "clarify reply without a question")
+        raise LLMUnavailable("invalid", "clarify reply without a question")
 
     stated = [acknowledgement, *(draft.model_dump().values() if draft else ())]
     _check_no_invented_numbers(stated, source)
@@ -339,7 +191,7 @@ def _draft_part(raw: str, *, field: str) -> str:
     value = _clean(raw)
     _check_length(value, MAX_DRAFT_PART_CHARS, field=field)
     if not value:
-        raise CoachUnavailable("invalid", f"draft is missing {field}")
+        raise LLMUnavailable("invalid", f"draft is missing {field}")
     return value
 
 
@@ -393,7 +245,7 @@ def _clean(text: str) -> str:
 
 def _check_length(text: str, limit: int, *, field: str) -> None:
     if len(text) > limit:
-        raise CoachUnavailable("invalid", f"{field} longer than {limit} characters")
+        raise LLMUnavailable("invalid", f"{field} longer than {limit} characters")
 
 
 _NUMBER = re.compile(r"\d+")
@@ -407,7 +259,7 @@ def _numbers(text: str) -> set[str]:
 def _check_no_invented_numbers(texts: Iterable[str], source: str) -> None:
     invented = set[str]().union(*(_numbers(text) for text in texts)) - _numbers(source)
     if invented:
-        raise CoachUnavailable("invalid", f"{len(invented)} number(s) not in the person's words")
+        raise LLMUnavailable("invalid", f"{len(invented)} number(s) not in the person's words")
 
 
 _URL = re.compile(r"(?:\bhttps?://|\bwww\.)[^\s<>()\[\]]+", re.IGNORECASE)
@@ -418,4 +270,4 @@ def _check_no_invented_links(texts: Iterable[str], source: str) -> None:
     for text in texts:
         for url in _URL.findall(text):
             if url.rstrip(".,;:!?'\"").lower() not in known:
-                raise CoachUnavailable("invalid", "a link that is not in the person's words")
+                raise LLMUnavailable("invalid", "a link that is not in the person's words")

@@ -1,8 +1,8 @@
 """The impact summary's wording polished by a language model, never its claims.
 
 ``OpenAISummaryPolisher`` implements ``SummaryPolisher``: it sends the summary's lines (one per
-cited win, ``win:ID``, and the closing paragraph, ``closing``) to an OpenAI-compatible chat
-completions API with a strict JSON schema and no tools, and returns them reworded. The prompts
+cited win, ``win:ID``, and the closing paragraph, ``closing``) to the shared model boundary
+(``bot.llm.structured``: a strict JSON schema, no tools) and returns them reworded. The prompts
 are data (``prompts/impact_polish_system.md`` and ``prompts/impact_polish_user.md``); the lines
 reach the model only inside ``<line>`` tags that the system prompt calls data.
 
@@ -11,29 +11,22 @@ line is kept only when it states no number the original did not (``keeps_claims`
 link the original did not, and is not empty; otherwise the original stands. Keys the model
 invents or repeats are ignored and keys it leaves out keep their original text. On any failure
 (refusal, truncation, timeout, API error, invalid answer) the lines come back unchanged, counted
-in ``stepup_coach_fallbacks_total``. ``ImpactService`` checks the result again.
+in ``stepup_coach_fallbacks_total`` (``bot.llm.fallback``). ``ImpactService`` checks the result
+again.
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
 import re
-import time
 from typing import Final
 
-import httpx2
-from openai import AsyncOpenAI
 from pydantic import BaseModel, Field
 
-from bot.coaching.fallback import CoachUnavailable, FallbackReason
-from bot.coaching.openai_coach import ask_structured, build_openai_client
 from bot.impact.summary import PolishLine, keeps_claims
-from bot.metrics import COACH_FALLBACKS, LLM_LATENCY
+from bot.llm.fallback import Fallback
+from bot.llm.structured import StructuredLLM
+from bot.llm.text import flatten
 from bot.prompts import render
-from bot.wins.openai_parser import flatten
-
-log = logging.getLogger(__name__)
 
 SYSTEM_PROMPT: Final = "impact_polish_system.md"
 USER_PROMPT: Final = "impact_polish_user.md"
@@ -53,26 +46,22 @@ class PolishOutput(BaseModel):
 
 
 class OpenAISummaryPolisher:
-    """A ``SummaryPolisher`` backed by an OpenAI-compatible chat completions API.
+    """A ``SummaryPolisher`` backed by a language model through the shared boundary.
 
     Args:
-        client: The SDK client, with its timeout and retries already set (see
-            ``build_openai_polisher``).
-        model: The model name (``OPENAI_MODEL``).
+        llm: The model boundary, shared with the coach and the win parser.
         timeout_s: The whole budget for one polish, retries included; None leaves only the
             SDK's per-request timeout.
+
+    Raises:
+        ValueError: ``timeout_s`` is not positive.
     """
 
     name = "openai"
 
-    def __init__(self, *, client: AsyncOpenAI, model: str, timeout_s: float | None = None) -> None:
-        if not model.strip():
-            raise ValueError("OPENAI_MODEL must name a model")
-        if timeout_s is not None and timeout_s <= 0:
-            raise ValueError("timeout_s must be positive")
-        self._client = client
-        self._model = model
-        self._timeout_s = timeout_s
+    def __init__(self, *, llm: StructuredLLM, timeout_s: float | None = None) -> None:
+        self._guard = Fallback(use="summary polisher", timeout_s=timeout_s)
+        self._llm = llm
 
     async def polish(self, lines: list[PolishLine]) -> list[PolishLine]:
         """Return ``lines`` reworded where the rewording keeps every claim; never raises.
@@ -82,61 +71,19 @@ class OpenAISummaryPolisher:
         """
         if not lines:
             return []
-        started = time.perf_counter()
-        try:
-            async with asyncio.timeout(self._timeout_s):
-                output = await ask_structured(
-                    self._client,
-                    model=self._model,
-                    system=render(SYSTEM_PROMPT),
-                    user=render_user_prompt(lines),
-                    response_format=PolishOutput,
-                )
-        except TimeoutError:
-            reason: FallbackReason = "timeout"
-        except CoachUnavailable as exc:
-            reason = exc.reason
-        except Exception as exc:
-            # Only the type: exception messages may quote the lines.
-            reason = "api_error"
-            log.warning("summary polisher failed unexpectedly: %s", type(exc).__qualname__)
-        else:
+
+        async def reworded() -> list[PolishLine]:
+            output = await self._llm.ask(
+                system=render(SYSTEM_PROMPT),
+                user=render_user_prompt(lines),
+                response_format=PolishOutput,
+            )
             return merge_polished(lines, output)
-        finally:
-            LLM_LATENCY.observe(time.perf_counter() - started)
-        COACH_FALLBACKS.labels(reason=reason).inc()
-        log.info("summary polisher kept the offline wording: %s", reason)
-        return [line.model_copy() for line in lines]
 
-    async def aclose(self) -> None:
-        """Close the SDK client and its HTTP connections."""
-        await self._client.close()
+        async def unchanged() -> list[PolishLine]:
+            return [line.model_copy() for line in lines]
 
-
-def build_openai_polisher(
-    *,
-    api_key: str | None,
-    base_url: str | None,
-    model: str,
-    timeout_s: float,
-    max_retries: int = 1,
-    http_client: httpx2.AsyncClient | None = None,
-) -> OpenAISummaryPolisher:
-    """Build the OpenAI summary polisher from settings (the arguments of ``build_openai_coach``).
-
-    ``timeout_s`` is both the SDK's per-request timeout and the budget for a whole polish.
-
-    Raises:
-        ValueError: Neither a key nor a base URL is set, or an option is out of range.
-    """
-    client = build_openai_client(
-        api_key=api_key,
-        base_url=base_url,
-        timeout_s=timeout_s,
-        max_retries=max_retries,
-        http_client=http_client,
-    )
-    return OpenAISummaryPolisher(client=client, model=model, timeout_s=timeout_s)
+        return await self._guard.run(reworded, unchanged)
 
 
 # The user prompt's tags; the same tags inside a line are removed so it cannot close them.

@@ -1,13 +1,13 @@
 """Win capture by a language model, through the same ``WinParser`` port as the offline rules.
 
-``OpenAIWinParser`` asks an OpenAI-compatible chat completions API (``chat.completions.parse``
-with a strict JSON schema, no tools) to read a redacted free-text win into what / why / result,
+``OpenAIWinParser`` asks the shared model boundary (``bot.llm.structured``: a strict JSON schema,
+no tools) to read a redacted free-text win into what / why / result,
 figures, a category, little-l or Big-L leadership and a date. The prompts are data
 (``prompts/win_parse_system.md`` and ``prompts/win_parse_user.md``); the person's words reach
 the model only inside ``<win>`` tags that the system prompt calls data.
 
-The answer is checked before it becomes a ``WinDraft``. Failures raise ``CoachUnavailable``
-with the coach's reasons (``refusal``, ``truncated``, ``timeout``, ``api_error``, ``invalid``);
+The answer is checked before it becomes a ``WinDraft``. Failures raise ``LLMUnavailable``
+with the boundary's reasons (``refusal``, ``truncated``, ``timeout``, ``api_error``, ``invalid``);
 ``FallbackWinParser`` then answers with the offline parser and counts the reason in
 ``stepup_coach_fallbacks_total``. ``invalid`` covers: no parsable JSON, an empty "what", wording
 much longer than the text, or a number in the wording that the text does not state (the model
@@ -18,28 +18,22 @@ the text does not state are dropped (``supported_figures``), as are figures of u
 unknown category becomes the offline guess (``category_matched`` False); a date that is not an
 ISO date, or lies after today, becomes None.
 
-This module also holds the pieces the OpenAI summary polisher shares: ``build_openai_client``
-and ``ask_structured``.
+The call itself, the fallback and the text flattening are the shared model boundary's
+(``bot.llm``); this module holds the prompts, the schema and the checks.
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-import logging
 import re
-import time
 from typing import Any, Final, Literal
 
-import httpx2
-from openai import (
-    AsyncOpenAI,
-)
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 
-from bot.coaching.fallback import CoachUnavailable, FallbackReason
-from bot.coaching.openai_coach import ask_structured, build_openai_client
-from bot.metrics import COACH_FALLBACKS, LLM_LATENCY
+from bot.llm.errors import LLMUnavailable
+from bot.llm.fallback import Fallback
+from bot.llm.structured import StructuredLLM
+from bot.llm.text import flatten
 from bot.prompts import render
 from bot.wins.categories import LEADERSHIP_LEVELS, categories, category_ids
 from bot.wins.parsing import (
@@ -52,36 +46,12 @@ from bot.wins.parsing import (
     supported_figures,
 )
 
-log = logging.getLogger(__name__)
-
 SYSTEM_PROMPT: Final = "win_parse_system.md"
 USER_PROMPT: Final = "win_parse_user.md"
 
 # The wording may restate the text, not grow it: longer than this is not a reading of the text.
 _MAX_GROWTH_FACTOR: Final = 2
 _MAX_GROWTH_CHARS: Final = 200
-
-
-# --- shared with the summary polisher --------------------------------------------------------
-
-
-_INVISIBLE = re.compile(
-    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
-)
-_MARKUP_LINK_WITH_LABEL = re.compile(r"<([a-z][a-z0-9+.-]*:[^<>|\s]*)\|([^<>]*)>", re.IGNORECASE)
-_MARKUP_SPECIAL = re.compile(r"<[!@#][^<>]*>")  # <!channel>, <@U123>, <#C123|name>
-_TAG = re.compile(r"</?[a-z][\w:-]*(?:\s[^<>]*)?/?>", re.IGNORECASE)
-_SPACE = re.compile(r"\s+")
-
-
-def flatten(text: str) -> str:
-    """Return a model's field as one line of plain text without chat markup or tags."""
-    text = _INVISIBLE.sub("", text)
-    text = _MARKUP_LINK_WITH_LABEL.sub(r"\2", text)
-    text = _MARKUP_SPECIAL.sub("", text)
-    text = _TAG.sub("", text)
-    text = _SPACE.sub(" ", text).strip()
-    return re.sub(r" +([.,;:!?])", r"\1", text)
 
 
 # --- the structured answer -------------------------------------------------------------------
@@ -131,59 +101,49 @@ class WinOutput(BaseModel):
 
 
 class OpenAIWinParser:
-    """A ``WinParser`` backed by an OpenAI-compatible chat completions API.
+    """A ``WinParser`` backed by a language model through the shared boundary (``StructuredLLM``).
 
     Args:
-        client: The SDK client, with its timeout and retries already set (see
-            ``build_openai_win_parser``).
-        model: The model name (``OPENAI_MODEL``).
+        llm: The model boundary, shared with the coach and the summary polisher.
     """
 
     name = "openai"
 
-    def __init__(self, *, client: AsyncOpenAI, model: str) -> None:
-        if not model.strip():
-            raise ValueError("OPENAI_MODEL must name a model")
-        self._client = client
-        self._model = model
+    def __init__(self, *, llm: StructuredLLM) -> None:
+        self._llm = llm
 
     async def parse(self, text: str, *, today: dt.date) -> WinDraft:
         """Ask the model to read ``text`` (already redacted) and check its answer.
 
         Raises:
-            CoachUnavailable: The model refused, was cut off, timed out, failed, or answered
+            LLMUnavailable: The model refused, was cut off, timed out, failed, or answered
                 something that does not pass the checks described in the module docstring.
         """
-        output = await ask_structured(
-            self._client,
-            model=self._model,
+        output = await self._llm.ask(
             system=render_system_prompt(),
             user=render_user_prompt(text, today=today),
             response_format=WinOutput,
         )
         return to_win_draft(output, text, today=today)
 
-    async def aclose(self) -> None:
-        """Close the SDK client and its HTTP connections."""
-        await self._client.close()
-
 
 class FallbackWinParser:
     """A ``WinParser`` that reads with ``primary`` when it can and with ``fallback`` otherwise.
 
-    Any failure of the primary (a ``CoachUnavailable``, running past ``timeout_s``, an invalid
-    answer, any other exception) gives the fallback's reading instead; the reason is counted in
-    ``stepup_coach_fallbacks_total`` and logged without any text.
+    Any failure of the primary (an ``LLMUnavailable``, running past ``timeout_s``, an invalid
+    answer, any other exception) gives the fallback's reading instead (``bot.llm.fallback``).
 
     Args:
         primary: The preferred parser (``OpenAIWinParser``).
         fallback: The parser that always answers (``OfflineWinParser``).
         timeout_s: The whole budget for the primary's reading, retries included.
+
+    Raises:
+        ValueError: ``timeout_s`` is not positive.
     """
 
     def __init__(self, *, primary: WinParser, fallback: WinParser, timeout_s: float) -> None:
-        if timeout_s <= 0:
-            raise ValueError("timeout_s must be positive")
+        self._guard = Fallback(use=f"win parser {primary.name}", timeout_s=timeout_s)
         self.primary = primary
         self.fallback = fallback
         self.timeout_s = timeout_s
@@ -193,53 +153,10 @@ class FallbackWinParser:
 
     async def parse(self, text: str, *, today: dt.date) -> WinDraft:
         """Return the primary's reading, or the fallback's when the primary fails or is late."""
-        started = time.perf_counter()
-        try:
-            async with asyncio.timeout(self.timeout_s):
-                return await self.primary.parse(text, today=today)
-        except TimeoutError:
-            reason: FallbackReason = "timeout"
-        except CoachUnavailable as exc:
-            reason = exc.reason
-        except ValidationError:
-            reason = "invalid"
-        except Exception as exc:
-            # Only the type: exception messages may quote the text.
-            reason = "api_error"
-            log.warning(
-                "win parser %s failed unexpectedly: %s", self.primary.name, type(exc).__qualname__
-            )
-        finally:
-            LLM_LATENCY.observe(time.perf_counter() - started)
-        COACH_FALLBACKS.labels(reason=reason).inc()
-        log.info("win parser %s fell back to %s: %s", self.primary.name, self.fallback.name, reason)
-        return await self.fallback.parse(text, today=today)
-
-
-def build_openai_win_parser(
-    *,
-    api_key: str | None,
-    base_url: str | None,
-    model: str,
-    timeout_s: float,
-    max_retries: int = 1,
-    http_client: httpx2.AsyncClient | None = None,
-) -> OpenAIWinParser:
-    """Build the OpenAI win parser from settings (the arguments of ``build_openai_coach``).
-
-    Wrap it in ``FallbackWinParser`` with the offline parser and the same ``timeout_s``.
-
-    Raises:
-        ValueError: Neither a key nor a base URL is set, or an option is out of range.
-    """
-    client = build_openai_client(
-        api_key=api_key,
-        base_url=base_url,
-        timeout_s=timeout_s,
-        max_retries=max_retries,
-        http_client=http_client,
-    )
-    return OpenAIWinParser(client=client, model=model)
+        return await self._guard.run(
+            lambda: self.primary.parse(text, today=today),
+            lambda: self.fallback.parse(text, today=today),
+        )
 
 
 # --- prompts -----------------------------------------------------------------------------------
@@ -319,18 +236,18 @@ def to_win_draft(output: WinOutput, text: str, *, today: dt.date) -> WinDraft:
     """Check and repair the model's answer and turn it into a ``WinDraft``.
 
     Raises:
-        CoachUnavailable: With reason ``invalid`` when the answer cannot be used.
+        LLMUnavailable: With reason ``invalid`` when the answer cannot be used.
     """
     what = flatten(output.what)
     if not what:
-        raise CoachUnavailable("invalid", "empty what")
+        raise LLMUnavailable("invalid", "empty what")
     why, result = _optional(output.why), _optional(output.result)
     wording = " ".join(part for part in (what, why, result) if part)
     if len(wording) > _MAX_GROWTH_FACTOR * len(text) + _MAX_GROWTH_CHARS:
-        raise CoachUnavailable("invalid", "wording much longer than the text")
+        raise LLMUnavailable("invalid", "wording much longer than the text")
     invented = _numbers_in(wording) - _stated(text)
     if invented:
-        raise CoachUnavailable("invalid", f"{len(invented)} number(s) not in the text")
+        raise LLMUnavailable("invalid", f"{len(invented)} number(s) not in the text")
 
     category = re.sub(r"[\s-]+", "_", output.category.strip().lower())
     matched = category in category_ids()

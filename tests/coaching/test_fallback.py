@@ -1,29 +1,27 @@
-"""FallbackCoach: the OpenAI coach (real SDK, mock HTTP) replaced by an offline coach on failure."""
+"""FallbackCoach: the OpenAI coach (real SDK, mock HTTP) replaced by an offline coach on failure.
+
+The wrapper's generic rules (every reason, cancellation, logs, budget) are tested once in
+``tests/llm/test_fallback.py``; these tests run the coaching stack through it end to end.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from typing import Any
 
 import httpx2
 import pytest
-from pydantic import ValidationError
 
-from bot.coaching.fallback import (
-    FALLBACK_REASONS,
-    CoachUnavailable,
-    FallbackCoach,
-    choose_coach_name,
-)
+from bot.coaching.fallback import FallbackCoach
 from bot.coaching.models import CoachReply, CoachRequest, Draft
-from bot.coaching.openai_coach import build_openai_coach
+from bot.coaching.openai_coach import OpenAICoach
+from bot.llm.errors import FALLBACK_REASONS, LLMUnavailable
 from bot.metrics import REGISTRY
-from tests.fakes.openai_api import completion
+from tests.fakes.openai_api import AnyHandler, completion, mock_llm
 
-FAKE_KEY = "sk-test-not-a-real-key"
 SECRET_PHRASE = "the Pyxis on 4 West had no heparin flushes"
 REQUEST = CoachRequest(messages=[f"Tonight {SECRET_PHRASE} and nursing blamed us."])
 
@@ -32,11 +30,6 @@ OFFLINE_REPLY = CoachReply(
     acknowledgement="That sounds like a hard shift.",
     draft=Draft(problem="A problem.", proposed_fix="A fix.", my_role="A role."),
     coach="offline",
-)
-
-Handler = (
-    Callable[[httpx2.Request], httpx2.Response]
-    | Callable[[httpx2.Request], Coroutine[None, None, httpx2.Response]]
 )
 
 
@@ -82,7 +75,7 @@ VALID_CONTENT = json.dumps(
 
 def answer(
     body: dict[str, Any], *, status: int = 200, headers: dict[str, str] | None = None
-) -> Handler:
+) -> AnyHandler:
     """A MockTransport handler answering every request with ``body``."""
 
     def handler(request: httpx2.Request) -> httpx2.Response:
@@ -110,18 +103,9 @@ def make_coach(
 ) -> Callable[..., FallbackCoach]:
     """A FallbackCoach over the real OpenAI coach whose HTTP goes to ``handler``."""
 
-    def make(handler: Handler, *, timeout_s: float = 5.0, max_retries: int = 0) -> FallbackCoach:
-        client = httpx2.AsyncClient(transport=httpx2.MockTransport(handler))
-        http_clients.append(client)
-        primary = build_openai_coach(
-            api_key=FAKE_KEY,
-            base_url="http://llm.test/v1",
-            model="test-model",
-            timeout_s=timeout_s,
-            max_retries=max_retries,
-            http_client=client,
-        )
-        return FallbackCoach(primary=primary, fallback=offline, timeout_s=timeout_s)
+    def make(handler: AnyHandler, *, timeout_s: float = 5.0, max_retries: int = 0) -> FallbackCoach:
+        llm = mock_llm(handler, http_clients, timeout_s=timeout_s, max_retries=max_retries)
+        return FallbackCoach(primary=OpenAICoach(llm=llm), fallback=offline, timeout_s=timeout_s)
 
     return make
 
@@ -205,13 +189,13 @@ async def test_a_late_reply_falls_back_within_the_budget(
 @pytest.mark.parametrize(
     ("error", "reason"),
     [
-        (CoachUnavailable("truncated"), "truncated"),
-        (CoachUnavailable("refusal", "the model refused"), "refusal"),
+        (LLMUnavailable("truncated"), "truncated"),
+        (LLMUnavailable("refusal", "the model refused"), "refusal"),
         (TimeoutError(), "timeout"),
         (RuntimeError(f"unexpected, quoting {SECRET_PHRASE}"), "api_error"),
     ],
 )
-async def test_any_primary_failure_is_a_silent_fallback(
+async def test_any_primary_failure_is_a_silent_fallback_with_the_same_request(
     offline: FakeOfflineCoach, error: Exception, reason: str
 ) -> None:
     before = fallbacks(reason)
@@ -220,22 +204,11 @@ async def test_any_primary_failure_is_a_silent_fallback(
     reply = await coach.reply(REQUEST)
 
     assert reply.coach == "offline"
+    assert offline.requests == [REQUEST]
     assert fallbacks(reason) == before + 1
 
 
-async def test_a_validation_error_from_the_primary_is_invalid(offline: FakeOfflineCoach) -> None:
-    with pytest.raises(ValidationError) as caught:
-        CoachReply.model_validate({"kind": "nonsense", "acknowledgement": SECRET_PHRASE})
-    before = fallbacks("invalid")
-    coach = FallbackCoach(primary=RaisingCoach(caught.value), fallback=offline, timeout_s=1.0)
-
-    reply = await coach.reply(REQUEST)
-
-    assert reply.coach == "offline"
-    assert fallbacks("invalid") == before + 1
-
-
-async def test_fallback_logs_the_reason_but_never_the_text(
+async def test_the_log_names_the_coach_but_never_the_text(
     offline: FakeOfflineCoach, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
@@ -244,69 +217,12 @@ async def test_fallback_logs_the_reason_but_never_the_text(
 
     await coach.reply(REQUEST)
 
+    assert "coach openai" in caplog.text
     assert "api_error" in caplog.text
-    assert "RuntimeError" in caplog.text
     assert SECRET_PHRASE not in caplog.text
     assert "heparin" not in caplog.text
-
-
-async def test_cancellation_is_not_swallowed(offline: FakeOfflineCoach) -> None:
-    started = asyncio.Event()
-
-    class BlockingCoach:
-        name = "openai"
-
-        async def reply(self, request: CoachRequest) -> CoachReply:
-            started.set()
-            await asyncio.Event().wait()
-            raise AssertionError("unreachable")
-
-    coach = FallbackCoach(primary=BlockingCoach(), fallback=offline, timeout_s=60.0)
-    task = asyncio.create_task(coach.reply(REQUEST))
-    await started.wait()
-    task.cancel()
-
-    with pytest.raises(asyncio.CancelledError):
-        await task
-    assert offline.requests == []
 
 
 def test_a_non_positive_budget_is_refused(offline: FakeOfflineCoach) -> None:
     with pytest.raises(ValueError, match="timeout_s"):
         FallbackCoach(primary=offline, fallback=offline, timeout_s=0)
-
-
-@pytest.mark.parametrize(
-    ("setting", "api_key_set", "base_url_set", "expected"),
-    [
-        ("auto", False, False, "offline"),
-        ("auto", True, False, "openai"),
-        ("auto", False, True, "openai"),
-        ("auto", True, True, "openai"),
-        ("offline", True, True, "offline"),
-        ("offline", False, False, "offline"),
-        ("openai", True, False, "openai"),
-        ("openai", False, True, "openai"),
-        (" OpenAI ", True, False, "openai"),
-    ],
-)
-def test_choose_coach_name(
-    setting: str, api_key_set: bool, base_url_set: bool, expected: str
-) -> None:
-    chosen = choose_coach_name(
-        coach_setting=setting, api_key_set=api_key_set, base_url_set=base_url_set
-    )
-
-    assert chosen == expected
-
-
-def test_coach_openai_without_key_or_base_url_names_both_settings() -> None:
-    with pytest.raises(ValueError, match="OPENAI_API_KEY") as caught:
-        choose_coach_name(coach_setting="openai", api_key_set=False, base_url_set=False)
-
-    assert "OPENAI_BASE_URL" in str(caught.value)
-
-
-def test_an_unknown_coach_setting_is_refused() -> None:
-    with pytest.raises(ValueError, match="auto, offline or openai"):
-        choose_coach_name(coach_setting="claude", api_key_set=True, base_url_set=False)

@@ -1,4 +1,9 @@
-"""The OpenAI coach against the real SDK, with HTTP answered by an ``httpx2.MockTransport``."""
+"""The OpenAI coach against the real SDK, with HTTP answered by an ``httpx2.MockTransport``.
+
+How API outcomes (refusal, truncation, timeouts, API errors) become reasons is the model
+boundary's, tested in ``tests/llm/test_structured.py``; these tests cover the coach's prompts,
+schema and checks.
+"""
 
 from __future__ import annotations
 
@@ -9,17 +14,11 @@ from typing import Any
 import httpx2
 import pytest
 
-from bot.coaching.fallback import CoachUnavailable
 from bot.coaching.models import THEME_IDS, CoachRequest, Draft
-from bot.coaching.openai_coach import (
-    NO_KEY_PLACEHOLDER,
-    OpenAICoach,
-    build_openai_coach,
-    render_system_prompt,
-    render_user_prompt,
-)
+from bot.coaching.openai_coach import OpenAICoach, render_system_prompt, render_user_prompt
+from bot.llm.errors import LLMUnavailable
 from bot.prompts import load_text, variables
-from tests.fakes.openai_api import BASE_URL, FAKE_KEY, MODEL, Handler, Recorder, ok
+from tests.fakes.openai_api import BASE_URL, FAKE_KEY, MODEL, Handler, mock_llm, ok
 
 ACK = "That sounds like a long shift."
 
@@ -52,23 +51,8 @@ def make_coach(
 ) -> Callable[..., OpenAICoach]:
     """Build the real OpenAI coach whose HTTP goes to ``handler``."""
 
-    def make(
-        handler: Handler,
-        *,
-        api_key: str | None = FAKE_KEY,
-        base_url: str | None = BASE_URL,
-        max_retries: int = 0,
-    ) -> OpenAICoach:
-        client = httpx2.AsyncClient(transport=httpx2.MockTransport(handler))
-        http_clients.append(client)
-        return build_openai_coach(
-            api_key=api_key,
-            base_url=base_url,
-            model=MODEL,
-            timeout_s=5.0,
-            max_retries=max_retries,
-            http_client=client,
-        )
+    def make(handler: Handler) -> OpenAICoach:
+        return OpenAICoach(llm=mock_llm(handler, http_clients))
 
     return make
 
@@ -326,7 +310,7 @@ async def test_unusable_content_is_invalid(
 ) -> None:
     coach = make_coach(ok(content))
 
-    with pytest.raises(CoachUnavailable) as caught:
+    with pytest.raises(LLMUnavailable) as caught:
         await coach.reply(CoachRequest(messages=[VENT]))
 
     assert caught.value.reason == "invalid"
@@ -354,116 +338,3 @@ async def test_numbers_and_links_from_the_person_may_be_quoted(
     assert reply.draft is not None
     assert "140 orders at 3pm" in reply.draft.problem
     assert "https://intranet.example/q" in reply.draft.proposed_fix
-
-
-async def test_a_refusal_is_unavailable_not_an_error(
-    make_coach: Callable[..., OpenAICoach],
-) -> None:
-    coach = make_coach(ok(None, refusal="I can't help with that."))
-
-    with pytest.raises(CoachUnavailable) as caught:
-        await coach.reply(CoachRequest(messages=[VENT]))
-
-    assert caught.value.reason == "refusal"
-
-
-async def test_a_content_filter_stop_is_a_refusal(make_coach: Callable[..., OpenAICoach]) -> None:
-    coach = make_coach(ok(None, finish_reason="content_filter"))
-
-    with pytest.raises(CoachUnavailable) as caught:
-        await coach.reply(CoachRequest(messages=[VENT]))
-
-    assert caught.value.reason == "refusal"
-
-
-async def test_a_length_stop_is_truncated(make_coach: Callable[..., OpenAICoach]) -> None:
-    coach = make_coach(ok(structured()[:40], finish_reason="length"))
-
-    with pytest.raises(CoachUnavailable) as caught:
-        await coach.reply(CoachRequest(messages=[VENT]))
-
-    assert caught.value.reason == "truncated"
-
-
-async def test_a_server_error_is_retried_then_an_api_error(
-    make_coach: Callable[..., OpenAICoach],
-) -> None:
-    # retry-after-ms keeps the SDK's back-off at a millisecond instead of about half a second.
-    recorder = Recorder(
-        {"error": {"message": "boom", "type": "server_error", "code": None}},
-        status=500,
-        headers={"retry-after-ms": "1"},
-    )
-    coach = make_coach(recorder, max_retries=1)
-
-    with pytest.raises(CoachUnavailable) as caught:
-        await coach.reply(CoachRequest(messages=[VENT]))
-
-    assert caught.value.reason == "api_error"
-    assert "InternalServerError" in str(caught.value)
-    assert len(recorder.requests) == 2
-
-
-async def test_a_bad_key_is_an_api_error_without_retry(
-    make_coach: Callable[..., OpenAICoach],
-) -> None:
-    recorder = Recorder({"error": {"message": "bad key"}}, status=401)
-    coach = make_coach(recorder, max_retries=1)
-
-    with pytest.raises(CoachUnavailable) as caught:
-        await coach.reply(CoachRequest(messages=[VENT]))
-
-    assert caught.value.reason == "api_error"
-    assert len(recorder.requests) == 1
-
-
-async def test_a_connection_error_is_an_api_error(make_coach: Callable[..., OpenAICoach]) -> None:
-    def refuse(request: httpx2.Request) -> httpx2.Response:
-        raise httpx2.ConnectError("connection refused", request=request)
-
-    with pytest.raises(CoachUnavailable) as caught:
-        await make_coach(refuse).reply(CoachRequest(messages=[VENT]))
-
-    assert caught.value.reason == "api_error"
-
-
-async def test_an_sdk_timeout_is_a_timeout(make_coach: Callable[..., OpenAICoach]) -> None:
-    def time_out(request: httpx2.Request) -> httpx2.Response:
-        raise httpx2.ReadTimeout("read timed out", request=request)
-
-    with pytest.raises(CoachUnavailable) as caught:
-        await make_coach(time_out).reply(CoachRequest(messages=[VENT]))
-
-    assert caught.value.reason == "timeout"
-
-
-async def test_a_base_url_alone_uses_a_placeholder_key(
-    make_coach: Callable[..., OpenAICoach],
-) -> None:
-    recorder = ok(structured())
-    coach = make_coach(recorder, api_key=None, base_url="http://localhost:11434/v1")
-
-    await coach.reply(CoachRequest(messages=[VENT]))
-
-    (request,) = recorder.requests
-    assert str(request.url) == "http://localhost:11434/v1/chat/completions"
-    assert request.headers["authorization"] == f"Bearer {NO_KEY_PLACEHOLDER}"
-
-
-async def test_a_key_alone_talks_to_openai(make_coach: Callable[..., OpenAICoach]) -> None:
-    recorder = ok(structured())
-    coach = make_coach(recorder, base_url=None)
-
-    await coach.reply(CoachRequest(messages=[VENT]))
-
-    assert str(recorder.requests[0].url) == "https://api.openai.com/v1/chat/completions"
-
-
-def test_building_without_key_or_base_url_is_refused() -> None:
-    with pytest.raises(ValueError, match="OPENAI_API_KEY or OPENAI_BASE_URL"):
-        build_openai_coach(api_key=None, base_url=None, model=MODEL, timeout_s=5.0)
-
-
-def test_building_with_a_non_positive_timeout_is_refused() -> None:
-    with pytest.raises(ValueError, match="timeout_s"):
-        build_openai_coach(api_key=FAKE_KEY, base_url=None, model=MODEL, timeout_s=0)

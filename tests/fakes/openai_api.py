@@ -1,22 +1,26 @@
 """What the OpenAI tests share: the API's chat.completions bodies and a recording transport handler.
 
 The real ``openai`` client is used with an ``httpx2.MockTransport`` whose handler is one of these,
-so every request goes through the SDK as in production and nothing leaves the process.
+so every request goes through the SDK as in production and nothing leaves the process;
+``mock_llm`` builds the real model boundary over such a handler.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 import httpx2
+
+from bot.llm.structured import StructuredLLM, build_structured_llm
 
 FAKE_KEY = "sk-test-not-a-real-key"
 BASE_URL = "http://llm.test/v1"
 MODEL = "test-model"
 
 Handler = Callable[[httpx2.Request], httpx2.Response]
+AnyHandler = Handler | Callable[[httpx2.Request], Coroutine[None, None, httpx2.Response]]
 
 
 def completion(
@@ -63,3 +67,30 @@ class Recorder:
 def ok(content: str | None, **kwargs: Any) -> Recorder:
     """A handler answering every request with a completion carrying ``content``."""
     return Recorder(completion(content, **kwargs))
+
+
+def mock_llm(
+    handler: AnyHandler,
+    http_clients: list[httpx2.AsyncClient],
+    *,
+    api_key: str | None = FAKE_KEY,
+    base_url: str | None = BASE_URL,
+    timeout_s: float = 5.0,
+    max_retries: int = 0,
+    **options: Any,
+) -> StructuredLLM:
+    """The real model boundary (real SDK client) whose HTTP goes to ``handler``.
+
+    The HTTP client is added to ``http_clients`` (the fixture closes them after the test).
+    """
+    client = httpx2.AsyncClient(transport=httpx2.MockTransport(handler))
+    http_clients.append(client)
+    return build_structured_llm(
+        api_key=api_key,
+        base_url=base_url,
+        model=MODEL,
+        timeout_s=timeout_s,
+        max_retries=max_retries,
+        http_client=client,
+        **options,
+    )

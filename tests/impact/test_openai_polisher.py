@@ -17,7 +17,6 @@ from bot.impact.openai_polisher import (
     OpenAISummaryPolisher,
     PolishedLineOutput,
     PolishOutput,
-    build_openai_polisher,
     merge_polished,
     render_user_prompt,
 )
@@ -25,7 +24,7 @@ from bot.impact.summary import ImpactService, PolishLine
 from bot.metrics import REGISTRY
 from bot.prompts import load_text, render, variables
 from bot.wins.identity import PersonRef
-from tests.fakes.openai_api import BASE_URL, FAKE_KEY, MODEL, Handler, completion
+from tests.fakes.openai_api import BASE_URL, MODEL, Handler, completion, mock_llm
 
 from .conftest import WINS, fixed_clock
 
@@ -74,16 +73,8 @@ def make_polisher(
     http_clients: list[httpx2.AsyncClient],
 ) -> Callable[..., OpenAISummaryPolisher]:
     def make(handler: Handler, *, timeout_s: float = 5.0) -> OpenAISummaryPolisher:
-        client = httpx2.AsyncClient(transport=httpx2.MockTransport(handler))
-        http_clients.append(client)
-        return build_openai_polisher(
-            api_key=FAKE_KEY,
-            base_url=BASE_URL,
-            model=MODEL,
-            timeout_s=timeout_s,
-            max_retries=0,
-            http_client=client,
-        )
+        llm = mock_llm(handler, http_clients, timeout_s=timeout_s)
+        return OpenAISummaryPolisher(llm=llm, timeout_s=timeout_s)
 
     return make
 
@@ -224,22 +215,13 @@ async def test_any_failure_returns_the_lines_unchanged_and_is_counted(
 
 
 async def test_a_slow_model_is_abandoned_at_the_budget(
-    http_clients: list[httpx2.AsyncClient],
+    make_polisher: Callable[..., OpenAISummaryPolisher],
 ) -> None:
     async def slow(request: httpx2.Request) -> httpx2.Response:
-        await asyncio.sleep(10)
+        await asyncio.Event().wait()  # never set: only the budget ends this request
         raise AssertionError("not reached")
 
-    client = httpx2.AsyncClient(transport=httpx2.MockTransport(slow))
-    http_clients.append(client)
-    polisher = build_openai_polisher(
-        api_key=FAKE_KEY,
-        base_url=BASE_URL,
-        model=MODEL,
-        timeout_s=0.05,
-        max_retries=0,
-        http_client=client,
-    )
+    polisher = make_polisher(slow, timeout_s=0.05)
     before = fallbacks("timeout")
 
     polished = await asyncio.wait_for(polisher.polish(list(LINES)), timeout=2)
@@ -257,25 +239,22 @@ async def test_no_lines_means_no_request(
     assert recorder.requests == []
 
 
-@pytest.mark.parametrize(
-    ("kwargs", "message"),
-    [
-        ({"api_key": None, "base_url": None}, "OPENAI_API_KEY or OPENAI_BASE_URL"),
-        ({"timeout_s": 0}, "timeout_s"),
-        ({"model": ""}, "OPENAI_MODEL"),
-    ],
-)
-def test_building_with_bad_settings_is_refused(kwargs: dict[str, Any], message: str) -> None:
-    options: dict[str, Any] = {
-        "api_key": FAKE_KEY,
-        "base_url": None,
-        "model": MODEL,
-        "timeout_s": 5.0,
-    }
-    options.update(kwargs)
+def test_a_non_positive_budget_is_refused(http_clients: list[httpx2.AsyncClient]) -> None:
+    llm = mock_llm(ok(answer()), http_clients)
 
-    with pytest.raises(ValueError, match=message):
-        build_openai_polisher(**options)
+    with pytest.raises(ValueError, match="timeout_s"):
+        OpenAISummaryPolisher(llm=llm, timeout_s=0)
+
+
+async def test_no_budget_leaves_only_the_sdk_timeout(
+    http_clients: list[httpx2.AsyncClient],
+) -> None:
+    content = answer(("win:7", "Intercepted 3 dosing errors in the ICU order queue."))
+    polisher = OpenAISummaryPolisher(llm=mock_llm(ok(content), http_clients))
+
+    polished = await polisher.polish(list(LINES))
+
+    assert polished[0].text == "Intercepted 3 dosing errors in the ICU order queue."
 
 
 # --- through the impact service --------------------------------------------------------------

@@ -1,4 +1,8 @@
-"""The OpenAI win parser against the real SDK, with HTTP answered by an ``httpx2.MockTransport``."""
+"""The OpenAI win parser against the real SDK, with HTTP answered by an ``httpx2.MockTransport``.
+
+How API outcomes become reasons, and the fallback's generic rules, are the model boundary's
+(``tests/llm``); these tests cover the parser's prompts, schema and checks, and its fallback.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ import httpx2
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.coaching.fallback import CoachUnavailable
+from bot.llm.errors import LLMUnavailable
 from bot.metrics import REGISTRY
 from bot.prompts import load_text, variables
 from bot.wins.categories import category_ids
@@ -20,13 +24,12 @@ from bot.wins.identity import PersonRef
 from bot.wins.openai_parser import (
     FallbackWinParser,
     OpenAIWinParser,
-    build_openai_win_parser,
     render_system_prompt,
     render_user_prompt,
 )
 from bot.wins.parsing import OfflineWinParser, WinDraft, kind_labels, parse_win
 from bot.wins.service import WinsService
-from tests.fakes.openai_api import BASE_URL, FAKE_KEY, MODEL, Handler, Recorder, ok
+from tests.fakes.openai_api import BASE_URL, FAKE_KEY, MODEL, Handler, Recorder, mock_llm, ok
 
 from .conftest import TODAY, fixed_clock, no_redaction
 
@@ -56,23 +59,8 @@ def structured(**overrides: Any) -> str:
 
 @pytest.fixture
 def make_parser(http_clients: list[httpx2.AsyncClient]) -> Callable[..., OpenAIWinParser]:
-    def make(
-        handler: Handler,
-        *,
-        api_key: str | None = FAKE_KEY,
-        base_url: str | None = BASE_URL,
-        max_retries: int = 0,
-    ) -> OpenAIWinParser:
-        client = httpx2.AsyncClient(transport=httpx2.MockTransport(handler))
-        http_clients.append(client)
-        return build_openai_win_parser(
-            api_key=api_key,
-            base_url=base_url,
-            model=MODEL,
-            timeout_s=5.0,
-            max_retries=max_retries,
-            http_client=client,
-        )
+    def make(handler: Handler) -> OpenAIWinParser:
+        return OpenAIWinParser(llm=mock_llm(handler, http_clients))
 
     return make
 
@@ -289,7 +277,7 @@ async def test_chat_markup_is_flattened_out_of_the_wording(
 async def test_unusable_answers_are_invalid(
     make_parser: Callable[..., OpenAIWinParser], content: str | None, detail: str
 ) -> None:
-    with pytest.raises(CoachUnavailable) as caught:
+    with pytest.raises(LLMUnavailable) as caught:
         await make_parser(ok(content)).parse(TEXT, today=TODAY)
 
     assert caught.value.reason == "invalid"
@@ -325,57 +313,13 @@ async def test_numbers_the_text_states_in_digits_or_words_may_be_restated(
         (Recorder({"error": {"message": "bad key"}}, status=401), "api_error"),
     ],
 )
-async def test_api_outcomes_map_to_the_coach_reasons(
+async def test_api_outcomes_reach_the_parser_as_their_reasons(
     make_parser: Callable[..., OpenAIWinParser], recorder: Recorder, reason: str
 ) -> None:
-    with pytest.raises(CoachUnavailable) as caught:
+    with pytest.raises(LLMUnavailable) as caught:
         await make_parser(recorder).parse(TEXT, today=TODAY)
 
     assert caught.value.reason == reason
-
-
-async def test_an_sdk_timeout_is_a_timeout(make_parser: Callable[..., OpenAIWinParser]) -> None:
-    def time_out(request: httpx2.Request) -> httpx2.Response:
-        raise httpx2.ReadTimeout("read timed out", request=request)
-
-    with pytest.raises(CoachUnavailable) as caught:
-        await make_parser(time_out).parse(TEXT, today=TODAY)
-
-    assert caught.value.reason == "timeout"
-
-
-async def test_a_base_url_alone_talks_to_the_local_server(
-    make_parser: Callable[..., OpenAIWinParser],
-) -> None:
-    recorder = ok(structured())
-
-    await make_parser(recorder, api_key=None, base_url="http://localhost:11434/v1").parse(
-        TEXT, today=TODAY
-    )
-
-    assert str(recorder.requests[0].url) == "http://localhost:11434/v1/chat/completions"
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "message"),
-    [
-        ({"api_key": None, "base_url": None}, "OPENAI_API_KEY or OPENAI_BASE_URL"),
-        ({"timeout_s": 0}, "timeout_s"),
-        ({"max_retries": -1}, "max_retries"),
-        ({"model": " "}, "OPENAI_MODEL"),
-    ],
-)
-def test_building_with_bad_settings_is_refused(kwargs: dict[str, Any], message: str) -> None:
-    options: dict[str, Any] = {
-        "api_key": FAKE_KEY,
-        "base_url": None,
-        "model": MODEL,
-        "timeout_s": 5.0,
-    }
-    options.update(kwargs)
-
-    with pytest.raises(ValueError, match=message):
-        build_openai_win_parser(**options)
 
 
 # --- the fallback ----------------------------------------------------------------------------
@@ -402,9 +346,9 @@ class SlowParser:
 @pytest.mark.parametrize(
     ("error", "reason"),
     [
-        (CoachUnavailable("refusal"), "refusal"),
-        (CoachUnavailable("invalid", "empty what"), "invalid"),
-        (CoachUnavailable("truncated"), "truncated"),
+        (LLMUnavailable("refusal"), "refusal"),
+        (LLMUnavailable("invalid", "empty what"), "invalid"),
+        (LLMUnavailable("truncated"), "truncated"),
         (RuntimeError("a bug"), "api_error"),
         (TimeoutError(), "timeout"),
     ],
