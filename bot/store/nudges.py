@@ -12,12 +12,12 @@ import datetime as dt
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select, update
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.store.models import NudgeDelivery, NudgeSchedule, Person, Win, Workspace
+from bot.store.models import Goal, NudgeDelivery, NudgeSchedule, Person, Win, Workspace
 
 # --- channel schedules ---
 
@@ -355,3 +355,116 @@ async def record_sent(session: AsyncSession, marks: Sequence[Mapping[str, Any]])
     """
     if marks:
         await session.execute(update(NudgeDelivery), list(marks))
+
+
+# --- what a nudge shows: the team roundup and the monthly digest ---
+
+
+async def roundup_counts(
+    session: AsyncSession, workspace_ids: Sequence[int], *, since: dt.datetime, until: dt.datetime
+) -> tuple[list[Any], list[Any], list[Any]]:
+    """Return the wins of several workspaces in a window, grouped three ways.
+
+    Returns:
+        ``(workspace id, category, count)`` rows; ``(workspace id, people who logged)`` rows;
+        and ``(workspace id, display name, what)`` of the shared wins, newest first.
+    """
+    window = (Win.workspace_id.in_(workspace_ids), Win.created_at >= since, Win.created_at < until)
+    by_category = await session.execute(
+        select(Win.workspace_id, Win.category, func.count())
+        .where(*window)
+        .group_by(Win.workspace_id, Win.category)
+    )
+    people = await session.execute(
+        select(Win.workspace_id, func.count(func.distinct(Win.person_id)))
+        .where(*window)
+        .group_by(Win.workspace_id)
+    )
+    shared = await session.execute(
+        select(Win.workspace_id, Person.display_name, Win.what)
+        .join(Person, Person.id == Win.person_id)
+        .where(*window, Win.shared.is_(True))
+        .order_by(Win.created_at.desc(), Win.id.desc())
+    )
+    return list(by_category.all()), list(people.all()), list(shared.all())
+
+
+async def wins_of_people(
+    session: AsyncSession, person_ids: Sequence[int], *, since: dt.datetime, until: dt.datetime
+) -> list[Any]:
+    """Return ``(person id, category, shared, display name, what)`` of wins in a window.
+
+    Newest first.
+    """
+    rows = await session.execute(
+        select(Win.person_id, Win.category, Win.shared, Person.display_name, Win.what)
+        .join(Person, Person.id == Win.person_id)
+        .where(Win.person_id.in_(person_ids), Win.created_at >= since, Win.created_at < until)
+        .order_by(Win.created_at.desc(), Win.id.desc())
+    )
+    return list(rows.all())
+
+
+async def digest_wins(
+    session: AsyncSession, person: Person, *, first: dt.date, last: dt.date
+) -> list[Win]:
+    """Return a person's own wins that happened between ``first`` and ``last`` (inclusive)."""
+    return list(
+        await session.scalars(
+            select(Win).where(
+                Win.workspace_id == person.workspace_id,
+                Win.person_id == person.id,
+                Win.occurred_on >= first,
+                Win.occurred_on <= last,
+            )
+        )
+    )
+
+
+async def count_wins(
+    session: AsyncSession, person: Person, *, first: dt.date, before: dt.date
+) -> int:
+    """Return how many wins of a person happened from ``first`` up to (not including) ``before``."""
+    count = await session.scalar(
+        select(func.count(Win.id)).where(
+            Win.workspace_id == person.workspace_id,
+            Win.person_id == person.id,
+            Win.occurred_on >= first,
+            Win.occurred_on < before,
+        )
+    )
+    return int(count or 0)
+
+
+async def digest_goals(
+    session: AsyncSession,
+    person: Person,
+    *,
+    today: dt.date,
+    due_by: dt.date,
+    first: dt.date,
+    last: dt.date,
+) -> list[Goal]:
+    """Return a person's active goals due by ``due_by``, and those achieved in the month."""
+    return list(
+        await session.scalars(
+            select(Goal)
+            .where(
+                Goal.workspace_id == person.workspace_id,
+                Goal.person_id == person.id,
+                or_(
+                    and_(
+                        Goal.status == "active",
+                        Goal.target_date >= today,
+                        Goal.target_date <= due_by,
+                    ),
+                    and_(
+                        Goal.status == "achieved",
+                        Goal.achieved_on >= first,
+                        Goal.achieved_on <= last,
+                    ),
+                ),
+            )
+            .order_by(Goal.target_date, Goal.achieved_on, Goal.id)
+        )
+    )
