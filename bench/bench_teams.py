@@ -294,7 +294,7 @@ async def role_tick(fake_url: str, database: Path, nudges: int, concurrency: int
     runtime = await open_runtime(settings)
     sessions = runtime.sessions
     await _seed_channels(sessions, fake_url, nudges)
-    # As the scheduler builds it (bot.nudges.job.teams_sender): one send-only app per process.
+    # As the scheduler builds it (bot.teams.sender.build_teams_sender): one per process.
     sender = TeamsNudgeSender(await ready(create_teams_app(settings)), sessions)
 
     async def sent_rows() -> int:

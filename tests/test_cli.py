@@ -186,7 +186,7 @@ def test_teams_channel_nudges_from_the_cli(tmp_path: Path, monkeypatch: pytest.M
     asyncio.run(remember())
     code, out, err = run_cli(*add, *when)
     assert (code, err) == (0, "")
-    assert f"channel {channel}" in out and "Fridays at 15:00" in out
+    assert f"channel {channel}" in out and "Fridays at 3:00 PM (Central)" in out
     code, out, _ = run_cli("--workspace", "teams:tenant-1", "nudges", "list")
     assert channel in out
     code, out, _ = run_cli("nudges", "list")  # the local workspace has none

@@ -3,38 +3,48 @@
 Schedules belong to a workspace: ``--workspace`` if given; otherwise the workspace of
 ``SLACK_BOT_TOKEN`` (found with ``auth.test``) when one is configured; otherwise the local one.
 Adding a nudge to a channel of the ``SLACK_BOT_TOKEN`` workspace first posts its announcement
-there (:func:`bot.slack.channels.announce_schedule`): a channel Step Up cannot post in is
-refused with Slack's reason and nothing is stored.
+there (the service announces through :class:`bot.slack.channels.SlackChannelAnnouncer`): a
+channel Step Up cannot post in is refused with Slack's reason and nothing is stored.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-from contextlib import AsyncExitStack
 from typing import TYPE_CHECKING, Any
 
 from bot.commands.context import CommandContext
 from bot.errors import UserError
-from bot.nudges.job import grace, slack_sender, teams_sender, worker_id
+from bot.nudges.job import grace, worker_id
 from bot.nudges.print_sender import PrintSender
 from bot.nudges.roundup import MIN_TEAM, render_roundup_text
-from bot.nudges.service import (
+from bot.nudges.schedule import (
     DAY_FORMS,
     TIME_FORMS,
     ZONE_FORMS,
-    NudgesService,
-    describe,
     parse_time,
     parse_timezone,
     parse_weekday,
 )
+from bot.nudges.service import NudgesService
 from bot.nudges.tick import TickReport, run_tick
+from bot.nudges.view import ScheduleView, moment_text, schedule_view
 from bot.prompts import PromptError
-from bot.store.models import utcnow
+from bot.store.models import NudgeSchedule, utcnow
 
 if TYPE_CHECKING:
     from slack_sdk.web.async_client import AsyncWebClient
+
+
+def describe(schedule: NudgeSchedule, now: dt.datetime) -> str:
+    """Return one line about a schedule: ``#3  channel C123  Fridays at 3:00 PM (Central)``.
+
+    A schedule that is not plainly on says so at the end (``[paused until Fri, Dec 4]``,
+    ``[disabled: not_in_channel …]``).
+    """
+    view: ScheduleView = schedule_view(schedule, now)
+    state = "" if view.status == "on" else f"  [{view.status}]"
+    return f"#{view.schedule_id}  channel {view.channel_id}  {view.when}{state}"
 
 
 def register(subparsers: Any) -> None:
@@ -158,24 +168,24 @@ async def _add(args: argparse.Namespace, context: CommandContext) -> int:
     platform, workspace, client = await _target(context)
     if platform == "teams":
         await _check_teams_channel(context, workspace, channel)
-    async with AsyncExitStack() as stack:
-        if client is not None:
-            from bot.slack.channels import announced, announcement_text
+    announcer = None
+    if client is not None:
+        from bot.slack.channels import SlackChannelAnnouncer
 
-            # The announcement is the check that Step Up can post there; refused: nothing
-            # stored; storing fails: the announcement is taken back.
-            text = announcement_text(weekday, at, zone)
-            await stack.enter_async_context(announced(client, channel, text))
-        schedule = await service.add(
-            platform=platform,
-            workspace=workspace,
-            channel_id=channel,
-            weekday=weekday,
-            local_time=at,
-            timezone=zone,
-            created_by=context.user,
-        )
-    context.out(f"Added: {describe(schedule)}")
+        # The announcement is the check that Step Up can post there; refused: nothing
+        # stored; storing fails: the announcement is taken back.
+        announcer = SlackChannelAnnouncer(client)
+    schedule = await service.add(
+        platform=platform,
+        workspace=workspace,
+        channel_id=channel,
+        weekday=weekday,
+        local_time=at,
+        timezone=zone,
+        created_by=context.user,
+        announcer=announcer,
+    )
+    context.out(f"Added: {describe(schedule, utcnow())}")
     if client is not None:
         context.out("Announced in the channel: Step Up can post there.")
     elif platform == "slack":
@@ -213,8 +223,9 @@ async def _list(args: argparse.Namespace, context: CommandContext) -> int:
             "No channel nudges yet. Add one with: "
             "stepup nudges add --channel C0123ABCD --day fri --time 15:00 --tz America/Chicago"
         )
+    now = utcnow()
     for schedule in schedules:
-        context.out(describe(schedule))
+        context.out(describe(schedule, now))
     return 0
 
 
@@ -222,21 +233,21 @@ async def _remove(args: argparse.Namespace, context: CommandContext) -> int:
     service = await _service(context)
     platform, workspace = await _workspace(context)
     schedule = await service.remove(platform=platform, workspace=workspace, schedule_id=args.id)
-    context.out(f"Removed: {describe(schedule)}")
+    context.out(f"Removed: {describe(schedule, utcnow())}")
     return 0
 
 
 async def _preview(args: argparse.Namespace, context: CommandContext) -> int:
     service = await _service(context)
     platform, workspace = await _workspace(context)
+    now = utcnow()
     preview = await service.preview(
-        platform=platform, workspace=workspace, schedule_id=args.id, now=utcnow()
+        platform=platform, workspace=workspace, schedule_id=args.id, now=now
     )
-    local = preview.due_at.astimezone(
-        context.settings.timezone.__class__(preview.schedule.timezone)
-    )
-    context.out(describe(preview.schedule))
-    context.out(f"Next: {local:%a %Y-%m-%d %H:%M %Z} ({preview.period_key})")
+    view = schedule_view(preview.schedule, now)
+    context.out(describe(preview.schedule, now))
+    when = moment_text(preview.due_at, view.timezone, today=view.today)
+    context.out(f"Next: {when} ({preview.period_key})")
     context.out(f"Text: {preview.text}")
     if preview.roundup is None:
         context.out(f"Roundup: none (shown once the team has {MIN_TEAM} or more people)")
@@ -268,15 +279,11 @@ async def _run_due(args: argparse.Namespace, context: CommandContext) -> int:
         runtime.sessions, PrintSender(context.stdout), platforms=("local",), **common
     )
     lines = [_summary("local", local)]
-    slack = slack_sender(settings, engine=runtime.engine)
-    if slack is not None:
-        report = await run_tick(runtime.sessions, slack, platforms=("slack",), **common)
-        lines.append(_summary("slack", report))
-        lines.extend(f"  {error}" for error in report.errors)
-    teams = teams_sender(settings, runtime.sessions)
-    if teams is not None:
-        report = await run_tick(runtime.sessions, teams, platforms=("teams",), **common)
-        lines.append(_summary("teams", report))
+    from bot.scheduler import nudge_senders
+
+    for platform, sender in nudge_senders(settings, runtime.sessions):
+        report = await run_tick(runtime.sessions, sender, platforms=(platform,), **common)
+        lines.append(_summary(platform, report))
         lines.extend(f"  {error}" for error in report.errors)
     for line in lines:
         context.out(line)

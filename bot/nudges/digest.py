@@ -24,13 +24,13 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Final
 
-from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.impact.periods import month_period
 from bot.impact.summary import format_figure
+from bot.store import nudges as store
 from bot.store.database import transaction
-from bot.store.models import Goal, Person, Win
+from bot.store.models import Person, Win
 from bot.wins.categories import categories
 from bot.wins.categories import label as category_label
 from bot.wins.errors import NotFound
@@ -212,38 +212,10 @@ async def build_digest(
         person = await session.get(Person, person_id)
         if person is None:
             raise NotFound(f"There is no person #{person_id}.")
-        mine = (Win.workspace_id == person.workspace_id, Win.person_id == person.id)
-        wins = list(
-            await session.scalars(
-                select(Win).where(*mine, Win.occurred_on >= first, Win.occurred_on <= last)
-            )
-        )
-        previous_wins = await session.scalar(
-            select(func.count(Win.id)).where(
-                *mine, Win.occurred_on >= before, Win.occurred_on < first
-            )
-        )
-        goals = list(
-            await session.scalars(
-                select(Goal)
-                .where(
-                    Goal.workspace_id == person.workspace_id,
-                    Goal.person_id == person.id,
-                    or_(
-                        and_(
-                            Goal.status == "active",
-                            Goal.target_date >= today,
-                            Goal.target_date <= due_by,
-                        ),
-                        and_(
-                            Goal.status == "achieved",
-                            Goal.achieved_on >= first,
-                            Goal.achieved_on <= last,
-                        ),
-                    ),
-                )
-                .order_by(Goal.target_date, Goal.achieved_on, Goal.id)
-            )
+        wins = await store.digest_wins(session, person, first=first, last=last)
+        previous_wins = await store.count_wins(session, person, first=before, before=first)
+        goals = await store.digest_goals(
+            session, person, today=today, due_by=due_by, first=first, last=last
         )
         display_name = person.display_name
     counts = Counter(win.category for win in wins)
@@ -255,7 +227,7 @@ async def build_digest(
         today=today,
         display_name=display_name,
         wins=len(wins),
-        previous_wins=int(previous_wins or 0),
+        previous_wins=previous_wins,
         by_category=tuple(CategoryCount(c, category_label(c), counts[c]) for c in ranked),
         highlights=tuple(_highlight(win) for win in best),
         little_l=sum(1 for win in wins if win.leadership != "big"),

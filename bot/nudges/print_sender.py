@@ -17,6 +17,9 @@ class PrintSender:
         self._stream = stream
         self._numbers = itertools.count(1)
 
+    def new_tick(self) -> None:
+        """Nothing to forget between ticks."""
+
     async def send_channel(
         self, workspace_external_id: str, channel_id: str, nudge: ChannelNudge
     ) -> str:

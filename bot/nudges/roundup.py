@@ -20,11 +20,11 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.store import nudges as store
 from bot.store.database import transaction
-from bot.store.models import Person, Win, Workspace
+from bot.store.people import people_among, workspace_sizes
 from bot.wins.categories import label as category_label
 
 MIN_TEAM = 5
@@ -104,37 +104,19 @@ async def team_roundups(
     since = now - dt.timedelta(days=days)
     wanted = sorted(set(workspace_ids))
     async with transaction(sessions) as session:
-        sizes = await session.execute(
-            select(Person.workspace_id, func.count())
-            .where(Person.workspace_id.in_(wanted))
-            .group_by(Person.workspace_id)
-        )
-        teams = sorted(ws for ws, size in sizes.all() if size >= MIN_TEAM)
+        sizes = await workspace_sizes(session, wanted)
+        teams = sorted(ws for ws, size in sizes.items() if size >= MIN_TEAM)
         if not teams:
             return {}
-        window = (Win.workspace_id.in_(teams), Win.created_at >= since, Win.created_at < now)
-        by_category = await session.execute(
-            select(Win.workspace_id, Win.category, func.count())
-            .where(*window)
-            .group_by(Win.workspace_id, Win.category)
-        )
-        people = await session.execute(
-            select(Win.workspace_id, func.count(func.distinct(Win.person_id)))
-            .where(*window)
-            .group_by(Win.workspace_id)
-        )
-        shared = await session.execute(
-            select(Win.workspace_id, Person.display_name, Win.what)
-            .join(Person, Person.id == Win.person_id)
-            .where(*window, Win.shared.is_(True))
-            .order_by(Win.created_at.desc(), Win.id.desc())
+        by_category, people, shared = await store.roundup_counts(
+            session, teams, since=since, until=now
         )
         categories: dict[int, list[tuple[str, int]]] = defaultdict(list)
-        for ws, category, count in by_category.all():
+        for ws, category, count in by_category:
             categories[ws].append((category_label(category), int(count)))
-        loggers = {ws: int(count) for ws, count in people.all()}
+        loggers = {ws: int(count) for ws, count in people}
         picks: dict[int, list[SharedWin]] = defaultdict(list)
-        for ws, name, what in shared.all():
+        for ws, name, what in shared:
             if len(picks[ws]) < MAX_SHARED:
                 picks[ws].append(SharedWin(name=name, what=what))
     roundups: dict[int, Roundup] = {}
@@ -179,27 +161,12 @@ async def members_roundup(
         people: list[int] = []
         for start in range(0, len(wanted), MEMBER_CHUNK):
             chunk = wanted[start : start + MEMBER_CHUNK]
-            people += list(
-                await session.scalars(
-                    select(Person.id)
-                    .join(Workspace, Workspace.id == Person.workspace_id)
-                    .where(
-                        Workspace.platform == platform,
-                        Workspace.external_id == workspace,
-                        Person.platform_user_id.in_(chunk),
-                    )
-                )
+            people += await people_among(
+                session, platform=platform, workspace=workspace, user_ids=chunk
             )
         if len(people) < MIN_TEAM:
             return None
-        wins = (
-            await session.execute(
-                select(Win.person_id, Win.category, Win.shared, Person.display_name, Win.what)
-                .join(Person, Person.id == Win.person_id)
-                .where(Win.person_id.in_(people), Win.created_at >= since, Win.created_at < now)
-                .order_by(Win.created_at.desc(), Win.id.desc())
-            )
-        ).all()
+        wins = await store.wins_of_people(session, people, since=since, until=now)
     by_category: dict[str, int] = defaultdict(int)
     shared: list[SharedWin] = []
     for _, category, is_shared, name, what in wins:

@@ -4,41 +4,45 @@ Channel schedules are ``NudgeSchedule`` rows of kind ``channel`` (add, list, rem
 person's DM nudge lives on the ``Person`` row (``nudge_dm_enabled`` and friends, edited from the
 Home tab); :func:`sync_dm_schedules` mirrors it into a ``dm`` schedule row so deliveries are
 claimed per (schedule, week) exactly like channel nudges.
+
+A channel schedule is only stored after its announcement reached the channel (the platform's
+:class:`~bot.nudges.ports.ChannelAnnouncer`): the post is the proof that Step Up may post there,
+a refusal stores nothing, and if storing then fails the announcement is taken back. Resuming a
+schedule that was off posts a "back on" note first, for the same reason.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
-import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Select, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.errors import UserError
+from bot.nudges.ports import ChannelAnnouncer
 from bot.nudges.roundup import Roundup, team_roundups
-from bot.nudges.timing import next_due, period_at, resolve_local
+from bot.nudges.schedule import (
+    DAY_FORMS,
+    DEFAULT_DM_TIME,
+    DEFAULT_DM_WEEKDAY,
+    ZONE_FORMS,
+    next_post,
+    parse_schedule,
+    parse_timezone,
+)
+from bot.nudges.timing import next_due, period_at
+from bot.nudges.view import schedule_text
 from bot.prompts import PromptError, load_yaml
+from bot.store import nudges as store
 from bot.store.database import transaction
-from bot.store.models import NudgeSchedule, Person, Workspace
+from bot.store.models import NudgeSchedule, Person
 from bot.store.people import get_or_create_workspace
 
 PROMPT_FILE = "nudges.yaml"
-DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-DAY_FORMS = "mon..sun or monday..sunday (or 0..6, 0 = Monday)"
-TIME_FORMS = "HH:MM 24-hour (e.g. 15:00), or 3pm / 3:30pm"
-DAY_ALIASES = {"tues": 1, "weds": 2, "thur": 3, "thurs": 3}
-ZONE_FORMS = (
-    "an IANA name such as America/Chicago, Europe/London or Pacific/Auckland "
-    "(or Eastern, Central, Mountain, Pacific, Alaska, Hawaii)"
-)
-DEFAULT_DM_WEEKDAY = 4  # Friday
-DEFAULT_DM_TIME = dt.time(14, 0)
 
 
 def load_questions() -> tuple[str, ...]:
@@ -72,112 +76,26 @@ def question_for(questions: Sequence[str], period_key: str, *, salt: str = "") -
     return questions[(weeks + offset) % len(questions)]
 
 
-def parse_weekday(text: str) -> int:
-    """Return 0..6 for ``mon``/``monday``/``0`` (case-insensitive).
+ANNOUNCEMENT = "Weekly win nudges are on for this channel: {when}. {hint}"
+RESUMED = "Weekly win nudges are back on for this channel: {when}."
 
-    Raises:
-        UserError: Anything else; the message lists the accepted forms.
+
+def announcement_text(weekday: int, at: dt.time, timezone: str, *, hint: str = "") -> str:
+    """Return the note posted when a channel gets weekly nudges (mentions nobody).
+
+    Args:
+        weekday: 0 = Monday … 6 = Sunday.
+        at: Local time of the nudge.
+        timezone: Its IANA zone.
+        hint: How to change or pause the nudges on the channel's platform.
     """
-    cleaned = text.strip().lower().rstrip(".")
-    if cleaned.isdigit() and 0 <= int(cleaned) <= 6:
-        return int(cleaned)
-    for word in (cleaned, cleaned.removesuffix("s")):  # "fridays", as people write it
-        if word in DAY_ALIASES:
-            return DAY_ALIASES[word]
-        for index, name in enumerate(DAY_NAMES):
-            if word in (name, name[:3]):
-                return index
-    raise UserError(f"cannot read the day {text!r}: use {DAY_FORMS}")
+    when = schedule_text(weekday, at, timezone)
+    return ANNOUNCEMENT.format(when=when, hint=hint).strip()
 
 
-def parse_time(text: str) -> dt.time:
-    """Return the time of ``HH:MM`` (24-hour), ``3pm``, ``3:30 pm``, ``noon`` or ``midnight``.
-
-    Raises:
-        UserError: Anything else; the message gives the accepted forms.
-    """
-    cleaned = "".join(text.lower().split()).replace(".", "")
-    named = {"noon": dt.time(12, 0), "midnight": dt.time(0, 0)}
-    if cleaned in named:
-        return named[cleaned]
-    half = cleaned[-2:] if cleaned[-2:] in ("am", "pm") else ""
-    clock = cleaned.removesuffix(half) if half else cleaned
-    hours, sep, minutes = clock.partition(":")
-    if half and not sep:
-        minutes = "00"
-    digits = hours.isdigit() and minutes.isdigit() and (sep or half)
-    if digits and len(minutes) == 2 and 1 <= len(hours) <= 2 and int(minutes) < 60:
-        hour = int(hours)
-        if half and 1 <= hour <= 12:
-            return dt.time(hour % 12 + (12 if half == "pm" else 0), int(minutes))
-        if not half and hour < 24:
-            return dt.time(hour, int(minutes))
-    raise UserError(f"cannot read the time {text!r}: use {TIME_FORMS}")
-
-
-US_ZONES = {
-    **dict.fromkeys(("eastern", "et", "est", "edt"), "America/New_York"),
-    **dict.fromkeys(("central", "ct", "cst", "cdt"), "America/Chicago"),
-    **dict.fromkeys(("mountain", "mt", "mst", "mdt"), "America/Denver"),
-    **dict.fromkeys(("arizona",), "America/Phoenix"),
-    **dict.fromkeys(("pacific", "pt", "pst", "pdt"), "America/Los_Angeles"),
-    **dict.fromkeys(("alaska", "akst", "akdt"), "America/Anchorage"),
-    **dict.fromkeys(("hawaii", "hst"), "Pacific/Honolulu"),
-}
-"""US time-zone words people type, to the IANA zone that keeps daylight saving right."""
-
-
-@functools.cache
-def _zones_by_lower_name() -> dict[str, str]:
-    return {name.lower(): name for name in zoneinfo.available_timezones()}
-
-
-def parse_timezone(text: str) -> str:
-    """Return the IANA zone ``text`` names: an IANA name (any case) or a US zone word.
-
-    ``Central``, ``CST`` and ``CDT`` all mean America/Chicago, so a nudge set in winter keeps
-    its local time through daylight saving.
-
-    Raises:
-        UserError: Unknown zone; the message gives the accepted forms.
-    """
-    cleaned = text.strip()
-    alias = US_ZONES.get(cleaned.lower().replace(" time", "").strip())
-    if alias is not None:
-        return alias
-    cleaned = _zones_by_lower_name().get(cleaned.lower(), cleaned)
-    try:
-        if not cleaned or cleaned != cleaned.strip("/") or ".." in cleaned:
-            raise ValueError(cleaned)
-        ZoneInfo(cleaned)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise UserError(f"unknown timezone {text!r}: use {ZONE_FORMS}") from None
-    return cleaned
-
-
-def describe(schedule: NudgeSchedule) -> str:
-    """Return one line about a schedule (``#3  channel C123  Fridays at 15:00 America/Chicago``)."""
-    day = DAY_NAMES[schedule.weekday].capitalize() if 0 <= schedule.weekday <= 6 else "?"
-    target = f"channel {schedule.channel_id}" if schedule.kind == "channel" else schedule.kind
-    state = "" if schedule.enabled else f"  [disabled: {schedule.disabled_reason or 'off'}]"
-    at = schedule.local_time.strftime("%H:%M")
-    return f"#{schedule.id}  {target}  {day}s at {at} {schedule.timezone}{state}"
-
-
-def next_post(schedule: NudgeSchedule, now: dt.datetime) -> dt.datetime | None:
-    """Return when a schedule next posts, or None while it is off.
-
-    A ``paused_until`` date skips every nudge due on or before it (in the schedule's zone).
-    """
-    if not schedule.enabled:
-        return None
-    after = now
-    if schedule.paused_until is not None:
-        resume = resolve_local(
-            schedule.paused_until + dt.timedelta(days=1), dt.time(0), ZoneInfo(schedule.timezone)
-        )
-        after = max(now, resume - dt.timedelta(microseconds=1))
-    return next_due(schedule, after)
+def resumed_text(weekday: int, at: dt.time, timezone: str) -> str:
+    """Return the note posted when a channel schedule that was off is resumed (mentions nobody)."""
+    return RESUMED.format(when=schedule_text(weekday, at, timezone))
 
 
 @dataclass(frozen=True)
@@ -197,35 +115,6 @@ class Preview:
     period_key: str
     text: str
     roundup: Roundup | None = None
-
-
-def parse_schedule(
-    weekday: str | int, local_time: str | dt.time, timezone: str
-) -> tuple[int, dt.time, str]:
-    """Return a schedule's weekday (0 = Monday), time and IANA zone from what a person wrote.
-
-    Raises:
-        UserError: An unknown day, time or timezone; the message lists the accepted forms.
-    """
-    day = weekday if isinstance(weekday, int) else parse_weekday(weekday)
-    if not 0 <= day <= 6:
-        raise UserError(f"cannot read the day {weekday!r}: use {DAY_FORMS}")
-    at = local_time if isinstance(local_time, dt.time) else parse_time(local_time)
-    return day, at, parse_timezone(timezone)
-
-
-def _channel_schedules(platform: str, workspace: str) -> Select[NudgeSchedule]:
-    """Select a workspace's channel schedules, oldest first."""
-    return (
-        select(NudgeSchedule)
-        .join(Workspace, Workspace.id == NudgeSchedule.workspace_id)
-        .where(
-            Workspace.platform == platform,
-            Workspace.external_id == workspace,
-            NudgeSchedule.kind == "channel",
-        )
-        .order_by(NudgeSchedule.id)
-    )
 
 
 class NudgesService:
@@ -257,51 +146,55 @@ class NudgesService:
         local_time: str | dt.time,
         timezone: str,
         created_by: str | None = None,
+        announcer: ChannelAnnouncer | None = None,
     ) -> NudgeSchedule:
-        """Add a weekly nudge to a team channel.
+        """Add a weekly nudge to a team channel, announcing it there first.
+
+        With an ``announcer`` the announcement goes to the channel before anything is stored: a
+        refusal stores nothing, and if storing fails the announcement is taken back, so a
+        channel never reads "nudges are on" for a schedule that does not exist. Without one
+        (the terminal, a workspace whose token we do not hold) nothing is posted.
 
         Raises:
             UserError: Empty channel, unknown day, time or timezone (the message lists the
                 accepted forms).
+            ChannelRefused: The platform refused the announcement (nothing was stored).
         """
         channel = channel_id.strip()
         if not channel or " " in channel:
             raise UserError("give the channel's id, e.g. --channel C0123ABCD")
         day, at, zone = parse_schedule(weekday, local_time, timezone)
-        async with transaction(self._sessions) as session:
-            ws = await get_or_create_workspace(session, platform, workspace)
-            schedule = NudgeSchedule(
-                workspace_id=ws.id,
-                kind="channel",
-                channel_id=channel,
-                weekday=day,
-                local_time=at,
-                timezone=zone,
-                enabled=True,
-                created_by=created_by,
-            )
-            session.add(schedule)
-            await session.flush()
-            return schedule
+        ref = None
+        if announcer is not None:
+            text = announcement_text(day, at, zone, hint=announcer.manage_hint)
+            ref = await announcer.announce(channel, text)
+        try:
+            async with transaction(self._sessions) as session:
+                ws = await get_or_create_workspace(session, platform, workspace)
+                return await store.add_channel_schedule(
+                    session,
+                    workspace_id=ws.id,
+                    channel_id=channel,
+                    weekday=day,
+                    local_time=at,
+                    timezone=zone,
+                    created_by=created_by,
+                )
+        except BaseException:
+            if announcer is not None and ref is not None:
+                await announcer.retract(channel, ref)
+            raise
 
     async def list_schedules(self, *, platform: str, workspace: str) -> list[NudgeSchedule]:
         """Return the workspace's channel schedules, oldest first."""
         async with transaction(self._sessions) as session:
-            rows = await session.scalars(_channel_schedules(platform, workspace))
-            return list(rows)
+            return await store.channel_schedules(session, platform=platform, workspace=workspace)
 
     async def _get(
         self, session: AsyncSession, *, platform: str, workspace: str, schedule_id: int
     ) -> NudgeSchedule:
-        found = await session.scalar(
-            select(NudgeSchedule)
-            .join(Workspace, Workspace.id == NudgeSchedule.workspace_id)
-            .where(
-                NudgeSchedule.id == schedule_id,
-                Workspace.platform == platform,
-                Workspace.external_id == workspace,
-                NudgeSchedule.kind == "channel",
-            )
+        found = await store.find_channel_schedule(
+            session, platform=platform, workspace=workspace, schedule_id=schedule_id
         )
         if found is None:
             raise UserError(f"no nudge schedule #{schedule_id} in this workspace")
@@ -317,7 +210,7 @@ class NudgesService:
             schedule = await self._get(
                 session, platform=platform, workspace=workspace, schedule_id=schedule_id
             )
-            await session.delete(schedule)
+            await store.delete_schedule(session, schedule)
             return schedule
 
     async def get(self, *, platform: str, workspace: str, schedule_id: int) -> NudgeSchedule:
@@ -336,10 +229,8 @@ class NudgesService:
     ) -> NudgeSchedule | None:
         """Return the (oldest) channel schedule posting to ``channel_id``, or None."""
         async with transaction(self._sessions) as session:
-            return await session.scalar(
-                _channel_schedules(platform, workspace)
-                .where(NudgeSchedule.channel_id == channel_id)
-                .limit(1)
+            return await store.schedule_for_channel(
+                session, platform=platform, workspace=workspace, channel_id=channel_id
             )
 
     async def update(
@@ -370,17 +261,33 @@ class NudgesService:
             return schedule
 
     async def set_enabled(
-        self, *, platform: str, workspace: str, schedule_id: int, enabled: bool
+        self,
+        *,
+        platform: str,
+        workspace: str,
+        schedule_id: int,
+        enabled: bool,
+        announcer: ChannelAnnouncer | None = None,
     ) -> NudgeSchedule:
         """Pause (``enabled=False``) or resume a channel schedule.
 
-        Resuming clears ``disabled_reason`` (e.g. after the bot was invited back to a channel
-        it had been removed from). Deliveries already made are kept, so a schedule paused and
-        resumed in the same week does not post that week's nudge twice.
+        Resuming a schedule that is off posts a "back on" note through ``announcer`` first: a
+        channel that removed Step Up refuses it now (and nothing changes) rather than at the
+        next nudge. Resuming clears ``disabled_reason`` (e.g. after the bot was invited back to
+        a channel it had been removed from). Deliveries already made are kept, so a schedule
+        paused and resumed in the same week does not post that week's nudge twice.
 
         Raises:
             UserError: No such schedule in this workspace.
+            ChannelRefused: The platform refused the "back on" note (still off).
         """
+        if enabled and announcer is not None:
+            current = await self.get(
+                platform=platform, workspace=workspace, schedule_id=schedule_id
+            )
+            if not current.enabled and current.channel_id:
+                text = resumed_text(current.weekday, current.local_time, current.timezone)
+                await announcer.announce(current.channel_id, text)
         async with transaction(self._sessions) as session:
             schedule = await self._get(
                 session, platform=platform, workspace=workspace, schedule_id=schedule_id
@@ -444,16 +351,7 @@ async def _mirror(
     """
     changed = 0
     async with transaction(sessions) as session:
-        rows = (
-            await session.execute(
-                select(Person, NudgeSchedule)
-                .outerjoin(
-                    NudgeSchedule,
-                    (NudgeSchedule.person_id == Person.id) & (NudgeSchedule.kind == kind),
-                )
-                .where(switch.is_(True) | NudgeSchedule.id.is_not(None))
-            )
-        ).all()
+        rows = await store.people_with_schedules(session, kind=kind, switch=switch)
         missing: list[int] = []
         for person, schedule in rows:
             if schedule is None:
@@ -461,41 +359,20 @@ async def _mirror(
                 continue
             wanted = _personal_fields(person, kind, default_timezone)
             if any(getattr(schedule, name) != value for name, value in wanted.items()):
-                await session.execute(
-                    update(NudgeSchedule).where(NudgeSchedule.id == schedule.id).values(**wanted)
-                )
+                await store.set_schedule_fields(session, schedule.id, wanted)
                 changed += 1
     # Lock the people (in id order, so two processes never deadlock), re-check under the lock,
     # then create: a second scheduler process waits here and then finds the rows.
     for start in range(0, len(missing), 500):
         chunk = sorted(missing[start : start + 500])
         async with transaction(sessions) as session:
-            locked = list(
-                await session.scalars(
-                    select(Person)
-                    .where(Person.id.in_(chunk), switch.is_(True))
-                    .order_by(Person.id)
-                    .with_for_update()
-                )
-            )
-            have = set(
-                await session.scalars(
-                    select(NudgeSchedule.person_id).where(
-                        NudgeSchedule.person_id.in_(chunk), NudgeSchedule.kind == kind
-                    )
-                )
-            )
+            locked = await store.lock_people_switched_on(session, chunk, switch=switch)
+            have = await store.people_having_schedule(session, chunk, kind=kind)
             for person in locked:
                 if person.id in have:
                     continue
-                session.add(
-                    NudgeSchedule(
-                        workspace_id=person.workspace_id,
-                        kind=kind,
-                        person_id=person.id,
-                        **_personal_fields(person, kind, default_timezone),
-                    )
-                )
+                fields = _personal_fields(person, kind, default_timezone)
+                store.add_personal_schedule(session, person, kind=kind, fields=fields)
                 changed += 1
     return changed
 
@@ -510,12 +387,7 @@ async def audit_schedules(sessions: async_sessionmaker[AsyncSession]) -> list[st
     """
     problems: list[str] = []
     async with transaction(sessions) as session:
-        rows = await session.execute(
-            select(NudgeSchedule.id, NudgeSchedule.weekday, NudgeSchedule.timezone).where(
-                NudgeSchedule.enabled.is_(True)
-            )
-        )
-        for schedule_id, weekday, zone in rows.all():
+        for schedule_id, weekday, zone in await store.enabled_triggers(session):
             reason = None
             if not 0 <= weekday <= 6:
                 reason = f"invalid weekday {weekday}: use {DAY_FORMS}"
@@ -527,11 +399,7 @@ async def audit_schedules(sessions: async_sessionmaker[AsyncSession]) -> list[st
             if reason is None:
                 continue
             problems.append(f"nudge schedule #{schedule_id} disabled: {reason}")
-            await session.execute(
-                update(NudgeSchedule)
-                .where(NudgeSchedule.id == schedule_id)
-                .values(enabled=False, disabled_reason=reason[:200])
-            )
+            await store.disable_schedule(session, schedule_id, reason=reason[:200])
     return problems
 
 

@@ -33,34 +33,21 @@ import logging
 import time
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.nudges.digest import Digest, build_digest
+from bot.nudges.digest import build_digest
+from bot.nudges.ports import NudgeSender, SendError
 from bot.nudges.roundup import ChannelNudge, Roundup, team_roundups
 from bot.nudges.service import load_questions, question_for, sync_dm_schedules
 from bot.nudges.timing import Due, is_due, is_due_monthly, month_of
+from bot.store import nudges as store
 from bot.store.database import transaction
-from bot.store.models import NudgeDelivery, NudgeSchedule, Person, Win, Workspace
 
 log = logging.getLogger(__name__)
 
-GONE_ERRORS = frozenset(
-    {
-        # Slack
-        "channel_not_found",
-        "is_archived",
-        "not_in_channel",
-        # Teams (bot.teams.sender): 403 not in the conversation, 404 conversation gone
-        "teams_forbidden",
-        "teams_gone",
-    }
-)
 DEFAULT_GRACE = dt.timedelta(hours=6)
 DEFAULT_MAX_ATTEMPTS = 3
 DEFAULT_RETRY_AFTER = dt.timedelta(minutes=5)
@@ -69,66 +56,6 @@ CLAIM_BATCH = 500
 KINDS = ("channel", "dm", "digest")
 SENT_BATCH = 200
 SENT_MAX_WAIT_S = 1.0
-
-
-class SendError(Exception):
-    """A nudge could not be delivered; ``code`` is the platform's error (``is_archived``…)."""
-
-    def __init__(self, code: str, message: str | None = None) -> None:
-        """Keep the platform's error code (and an optional longer message)."""
-        super().__init__(message or code)
-        self.code = code
-
-    @property
-    def gone(self) -> bool:
-        """True when the destination will never accept the nudge (disable the schedule)."""
-        return self.code in GONE_ERRORS
-
-
-class NudgeSender(Protocol):
-    """The port a tick sends through (Slack, the terminal, a test double)."""
-
-    async def send_channel(
-        self, workspace_external_id: str, channel_id: str, nudge: ChannelNudge
-    ) -> str:
-        """Post ``nudge`` (the week's question and roundup) to a channel; return its reference.
-
-        Raises:
-            SendError: Delivery failed.
-        """
-        ...
-
-    async def send_dm(self, workspace_external_id: str, user_id: str, message: str) -> str:
-        """Send ``message`` to a person's DM; return the message reference.
-
-        Raises:
-            SendError: Delivery failed.
-        """
-        ...
-
-    async def send_digest(self, workspace_external_id: str, user_id: str, digest: Digest) -> str:
-        """Send the monthly digest to a person's DM; return the message reference.
-
-        Raises:
-            SendError: Delivery failed.
-        """
-        ...
-
-    async def notify_disabled(
-        self,
-        workspace_external_id: str,
-        user_id: str,
-        *,
-        channel_id: str,
-        code: str,
-        schedule_id: int,
-    ) -> None:
-        """Tell whoever configured a channel nudge that it was turned off, why, and the fix.
-
-        Raises:
-            SendError: Delivery failed (the tick logs it and carries on).
-        """
-        ...
 
 
 @dataclass
@@ -238,31 +165,7 @@ async def load_rows(
     session: AsyncSession, *, platforms: Collection[str] | None = None
 ) -> list[_Row]:
     """Read every enabled schedule of an installed workspace, with what sending needs."""
-    query = (
-        select(
-            NudgeSchedule.id,
-            NudgeSchedule.kind,
-            NudgeSchedule.weekday,
-            NudgeSchedule.local_time,
-            NudgeSchedule.timezone,
-            NudgeSchedule.paused_until,
-            Workspace.id,
-            Workspace.external_id,
-            NudgeSchedule.channel_id,
-            NudgeSchedule.person_id,
-            Person.platform_user_id,
-        )
-        .join(Workspace, Workspace.id == NudgeSchedule.workspace_id)
-        .outerjoin(Person, Person.id == NudgeSchedule.person_id)
-        .where(
-            NudgeSchedule.enabled.is_(True),
-            NudgeSchedule.kind.in_(KINDS),
-            Workspace.uninstalled_at.is_(None),
-        )
-    )
-    if platforms is not None:
-        query = query.where(Workspace.platform.in_(tuple(platforms)))
-    result = await session.execute(query)
+    rows = await store.due_candidates(session, kinds=KINDS, platforms=platforms)
     return [
         _Row(
             schedule_id=r[0],
@@ -277,14 +180,8 @@ async def load_rows(
             person_id=r[9],
             user_id=r[10],
         )
-        for r in result.all()
+        for r in rows
     ]
-
-
-def _insert(session: AsyncSession) -> Any:
-    if session.get_bind().dialect.name == "postgresql":
-        return pg_insert(NudgeDelivery)
-    return sqlite_insert(NudgeDelivery)
 
 
 async def _claim(
@@ -299,27 +196,7 @@ async def _claim(
     for start in range(0, len(items), CLAIM_BATCH):
         batch = items[start : start + CLAIM_BATCH]
         async with transaction(sessions) as session:
-            statement = (
-                _insert(session)
-                .values(
-                    [
-                        {
-                            "schedule_id": schedule_id,
-                            "period_key": key,
-                            "status": status,
-                            "error": error,
-                            "attempts": 0,
-                            "claimed_by": worker_id,
-                            "claimed_at": now,
-                        }
-                        for schedule_id, key, status, error in batch
-                    ]
-                )
-                .on_conflict_do_nothing(index_elements=["schedule_id", "period_key"])
-                .returning(NudgeDelivery.id, NudgeDelivery.schedule_id, NudgeDelivery.period_key)
-            )
-            for delivery_id, schedule_id, key in (await session.execute(statement)).all():
-                won[(schedule_id, key)] = delivery_id
+            won.update(await store.claim_deliveries(session, batch, now=now, worker_id=worker_id))
     return won
 
 
@@ -362,6 +239,7 @@ async def run_tick(
     now = now.astimezone(dt.UTC)
     texts = tuple(questions) if questions is not None else load_questions()
     report = TickReport()
+    sender.new_tick()
     await sync_dm_schedules(sessions, default_timezone=default_timezone)
 
     started = time.perf_counter()
@@ -485,7 +363,7 @@ class _SentBook:
         pending, self._pending = self._pending, []
         if pending:
             async with transaction(self._sessions) as session:
-                await session.execute(update(NudgeDelivery), pending)
+                await store.record_sent(session, pending)
 
 
 def _won_in(already_won: dict[int, bool], item: Planned) -> bool:
@@ -500,21 +378,12 @@ async def _existing(
         return {}
     wanted = {(p.schedule_id, p.due.period.key) for p in planned}
     async with transaction(sessions) as session:
-        result = await session.execute(
-            select(
-                NudgeDelivery.id,
-                NudgeDelivery.schedule_id,
-                NudgeDelivery.period_key,
-                NudgeDelivery.status,
-                NudgeDelivery.attempts,
-                NudgeDelivery.claimed_at,
-            ).where(NudgeDelivery.period_key.in_(sorted(keys)))
-        )
-        return {
-            (row.schedule_id, row.period_key): row
-            for row in result.all()
-            if (row.schedule_id, row.period_key) in wanted
-        }
+        rows = await store.deliveries_of_periods(session, keys)
+    return {
+        (row.schedule_id, row.period_key): row
+        for row in rows
+        if (row.schedule_id, row.period_key) in wanted
+    }
 
 
 async def _dm_wins(
@@ -530,12 +399,8 @@ async def _dm_wins(
         return {}
     earliest = min(starts.values())
     async with transaction(sessions) as session:
-        result = await session.execute(
-            select(Win.person_id, func.max(Win.created_at))
-            .where(Win.person_id.in_(sorted(starts)), Win.created_at >= earliest)
-            .group_by(Win.person_id)
-        )
-        latest = {person_id: _aware(at) for person_id, at in result.all() if at is not None}
+        found = await store.latest_wins(session, starts, since=earliest)
+    latest = {person_id: _aware(at) for person_id, at in found.items()}
     return {person_id: at >= starts[person_id] for person_id, at in latest.items()}
 
 
@@ -554,36 +419,23 @@ async def _reclaim(
     claimed_at = _aware(found.claimed_at)
     if found.status == "claimed" and now - claimed_at > claim_timeout:
         async with transaction(sessions) as session:
-            result = await session.execute(
-                update(NudgeDelivery)
-                .where(NudgeDelivery.id == found.id, NudgeDelivery.status == "claimed")
-                .values(
-                    status="failed",
-                    error="interrupted mid-send; not re-sent (it may have been delivered)",
-                    attempts=max(found.attempts, max_attempts),
-                )
+            marked = await store.mark_interrupted(
+                session,
+                found.id,
+                error="interrupted mid-send; not re-sent (it may have been delivered)",
+                attempts=max(found.attempts, max_attempts),
             )
-        return "interrupted" if _rowcount(result) == 1 else "none"
+        return "interrupted" if marked else "none"
     if found.status != "failed" or found.attempts >= max_attempts or item.due.late:
         return "none"
     wait = retry_after * (2 ** max(0, found.attempts - 1))
     if now - claimed_at < wait:
         return "none"
     async with transaction(sessions) as session:
-        result = await session.execute(
-            update(NudgeDelivery)
-            .where(
-                NudgeDelivery.id == found.id,
-                NudgeDelivery.status == "failed",
-                NudgeDelivery.attempts == found.attempts,
-            )
-            .values(status="claimed", claimed_by=worker_id, claimed_at=now)
+        won = await store.reclaim_failed(
+            session, found.id, attempts=found.attempts, worker_id=worker_id, now=now
         )
-    return "retry" if _rowcount(result) == 1 else "none"
-
-
-def _rowcount(result: Any) -> int:
-    return int(getattr(result, "rowcount", 0) or 0)
+    return "retry" if won else "none"
 
 
 async def _deliver(
@@ -599,7 +451,6 @@ async def _deliver(
     book: _SentBook,
 ) -> None:
     key = item.due.period.key
-    values: dict[str, Any]
     try:
         if item.kind == "channel":
             text = question_for(questions, key, salt=str(item.schedule_id))
@@ -619,22 +470,17 @@ async def _deliver(
     except SendError as exc:
         report.failed += 1
         report.errors.append(f"schedule {item.schedule_id} {key}: {exc.code}")
-        values = {"status": "failed", "error": str(exc)[:200], "attempts": attempts + 1}
         async with transaction(sessions) as session:
-            await session.execute(
-                update(NudgeDelivery).where(NudgeDelivery.id == delivery_id).values(**values)
+            await store.record_failure(
+                session, delivery_id, error=str(exc)[:200], attempts=attempts + 1
             )
             creator = None
             if exc.gone:
                 report.disabled += 1
-                await session.execute(
-                    update(NudgeSchedule)
-                    .where(NudgeSchedule.id == item.schedule_id)
-                    .values(enabled=False, disabled_reason=f"{exc.code} (at {now:%Y-%m-%d})")
+                await store.disable_schedule(
+                    session, item.schedule_id, reason=f"{exc.code} (at {now:%Y-%m-%d})"
                 )
-                creator = await session.scalar(
-                    select(NudgeSchedule.created_by).where(NudgeSchedule.id == item.schedule_id)
-                )
+                creator = await store.schedule_creator(session, item.schedule_id)
         log.warning("nudges: schedule %s %s failed: %s", item.schedule_id, key, exc.code)
         if creator and item.kind == "channel":
             try:

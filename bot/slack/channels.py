@@ -2,28 +2,23 @@
 
 The bot has ``chat:write`` and nothing that reads channels (``channels:read`` would reveal every
 channel's name and membership, which Step Up does not need), so the only honest check is a real
-post. Before a channel schedule is stored, its announcement goes to the channel; if Slack refuses,
-nothing is stored and the person gets the reason and the fix; if storing then fails, the
-announcement is taken back (:func:`announced`). ``/stepup nudges add`` and ``stepup nudges add``
-both use it, and resuming a schedule (``/stepup nudges resume``, the Home tab's Resume) posts a
-"back on" note first for the same reason: a channel that removed the bot is refused then, not at
-the next nudge.
+post. :class:`SlackChannelAnnouncer` is Slack's announcer for
+:class:`~bot.nudges.service.NudgesService`, which announces a channel schedule before storing it
+(a refusal stores nothing; the announcement is taken back if storing fails) and posts a "back on"
+note when one is resumed. Slack's refusals become :class:`~bot.nudges.ports.ChannelRefused` with
+the reason and the fix in words.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Final
 
 from aiohttp import ClientError
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.errors import UserError
-from bot.nudges.service import DAY_NAMES
+from bot.nudges.ports import ChannelRefused
 
 log = logging.getLogger(__name__)
 
@@ -61,48 +56,6 @@ REFUSALS: Final[dict[str, tuple[str, str]]] = {
 """Slack's ``chat.postMessage`` error → (reason, fix), both plain text."""
 
 
-class ChannelRefused(UserError):
-    """Slack refused the announcement, so the channel cannot get nudges (nothing was stored).
-
-    ``str(error)`` is one plain line for the CLI; Slack replies build their own from the fields.
-
-    Attributes:
-        channel: The channel id.
-        error: Slack's error code (``not_in_channel``…), or ``unreachable``.
-        reason: Why, in words.
-        fix: What to do about it.
-    """
-
-    def __init__(self, channel: str, error: str, reason: str, fix: str) -> None:
-        """Keep the fields; the message reads "cannot post in channel C…: reason (error); fix"."""
-        super().__init__(f"cannot post in channel {channel}: {reason} ({error}); {fix}")
-        self.channel = channel
-        self.error = error
-        self.reason = reason
-        self.fix = fix
-
-
-def schedule_words(weekday: int, at: dt.time, timezone: str) -> str:
-    """Return a schedule in words: ``Fridays at 15:00 (America/Chicago)``."""
-    day = DAY_NAMES[weekday].capitalize() if 0 <= weekday <= 6 else "?"
-    return f"{day}s at {at:%H:%M} ({timezone})"
-
-
-def announcement_text(weekday: int, at: dt.time, timezone: str) -> str:
-    """Return the announcement posted when a channel gets weekly nudges (mentions nobody)."""
-    return (
-        f"Weekly win nudges are on for this channel: {schedule_words(weekday, at, timezone)}. "
-        "Set up with /stepup; admins can pause them from Step Up's Home tab."
-    )
-
-
-def resumed_text(weekday: int, at: dt.time, timezone: str) -> str:
-    """Return the note posted when a paused channel schedule is resumed (mentions nobody)."""
-    return (
-        f"Weekly win nudges are back on for this channel: {schedule_words(weekday, at, timezone)}."
-    )
-
-
 def refusal(channel: str, error: str) -> ChannelRefused:
     """Return the :class:`ChannelRefused` for Slack error code ``error``."""
     reason, fix = REFUSALS.get(error, ("Slack refused the post", "check the channel and try again"))
@@ -115,8 +68,8 @@ async def announce_schedule(client: AsyncWebClient, channel: str, text: str) -> 
     Args:
         client: A Web API client carrying the workspace's bot token.
         channel: The channel id.
-        text: The announcement (our own text, e.g. :func:`announcement_text`; sent as is, with
-            no link names and no unfurling, so it cannot ping anyone).
+        text: The announcement (our own text, from :mod:`bot.nudges.service`; sent as is,
+            with no link names and no unfurling, so it cannot ping anyone).
 
     Raises:
         ChannelRefused: Slack refused the post (not a member, archived, restricted…) or could
@@ -135,22 +88,26 @@ async def announce_schedule(client: AsyncWebClient, channel: str, text: str) -> 
     return str(response.get("ts") or "")
 
 
-@asynccontextmanager
-async def announced(client: AsyncWebClient, channel: str, text: str) -> AsyncIterator[str]:
-    """Announce in ``channel``, then run the block (storing the schedule); yield the ``ts``.
+class SlackChannelAnnouncer:
+    """The Slack :class:`~bot.nudges.ports.ChannelAnnouncer`: posts with a workspace's bot token."""
 
-    If the block fails, the announcement is deleted again, so a channel never shows "nudges are
-    on" for a schedule that was not stored.
+    manage_hint: Final = "Set up with /stepup; admins can pause them from Step Up's Home tab."
 
-    Raises:
-        ChannelRefused: Slack refused the announcement (the block does not run).
-    """
-    ts = await announce_schedule(client, channel, text)
-    try:
-        yield ts
-    except BaseException:
+    def __init__(self, client: AsyncWebClient) -> None:
+        """Keep a Web API client carrying the workspace's bot token."""
+        self._client = client
+
+    async def announce(self, channel: str, text: str) -> str:
+        """Post ``text`` in ``channel``; return its ``ts`` (see :func:`announce_schedule`).
+
+        Raises:
+            ChannelRefused: Slack refused the post or could not be reached.
+        """
+        return await announce_schedule(self._client, channel, text)
+
+    async def retract(self, channel: str, ref: str) -> None:
+        """Delete the announcement ``ref`` (best effort: a failure is logged by type)."""
         try:
-            await client.chat_delete(channel=channel, ts=ts)
+            await self._client.chat_delete(channel=channel, ts=ref)
         except (SlackApiError, ClientError, OSError, TimeoutError) as exc:
-            log.warning("nudges: could not take back the announcement in %s: %s", channel, exc)
-        raise
+            log.warning("nudges: could not take back an announcement: %s", type(exc).__name__)

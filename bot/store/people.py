@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -97,3 +98,29 @@ async def resolve_person(session: AsyncSession, ref: PersonRef) -> Person:
     """Return (creating on first sight) the person ``ref`` names."""
     workspace = await get_or_create_workspace(session, ref.platform, ref.workspace)
     return await get_or_create_person(session, workspace, ref.user, display_name=ref.display_name)
+
+
+async def workspace_sizes(session: AsyncSession, workspace_ids: Sequence[int]) -> dict[int, int]:
+    """Return ``{workspace id: how many people Step Up knows there}`` (absent: none)."""
+    rows = await session.execute(
+        select(Person.workspace_id, func.count())
+        .where(Person.workspace_id.in_(workspace_ids))
+        .group_by(Person.workspace_id)
+    )
+    return {workspace_id: int(size) for workspace_id, size in rows.all()}
+
+
+async def people_among(
+    session: AsyncSession, *, platform: str, workspace: str, user_ids: Sequence[str]
+) -> list[int]:
+    """Return the ids of the workspace's people whose platform user id is in ``user_ids``."""
+    found = await session.scalars(
+        select(Person.id)
+        .join(Workspace, Workspace.id == Person.workspace_id)
+        .where(
+            Workspace.platform == platform,
+            Workspace.external_id == workspace,
+            Person.platform_user_id.in_(user_ids),
+        )
+    )
+    return list(found)

@@ -5,7 +5,7 @@ conversation, a DM or digest to the person's personal chat with Step Up (see
 :mod:`bot.teams.references`). A person with no remembered chat gets one created through the
 connector (``POST /v3/conversations`` at the tenant's service URL), which is then remembered.
 
-Connector answers become :class:`~bot.nudges.tick.SendError` codes the tick understands:
+Connector answers become :class:`~bot.nudges.ports.SendError` codes the tick understands:
 
 - 403 (``BotNotInConversationRoster``, ``ConversationBlockedByUser``…): ``teams_forbidden``, and
   404 (``ConversationNotFound``…): ``teams_gone``. Both are in ``GONE_ERRORS``: the schedule is
@@ -32,9 +32,10 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.nudges.digest import Digest
+from bot.nudges.ports import SendError
 from bot.nudges.roundup import ChannelNudge, Roundup, members_roundup
-from bot.nudges.tick import SendError
-from bot.teams.app import ready
+from bot.settings import Settings
+from bot.teams.app import create_teams_app, ready
 from bot.teams.cards import card_attachment, digest_card, nudge_card, nudge_disabled_card
 from bot.teams.references import (
     ConversationTarget,
@@ -82,7 +83,9 @@ class TeamsNudgeSender:
     ) -> None:
         """Keep the app and the database of conversation references.
 
-        A sender serves one tick: it reads each tenant's conversations once, on first use.
+        One sender serves every tick of a process (see :func:`build_teams_sender`): its
+        rate-limit memory carries over, and each tick reads a tenant's conversations once, on
+        first use.
 
         Args:
             app: The Teams SDK app (from :func:`bot.teams.app.create_teams_app`).
@@ -103,11 +106,17 @@ class TeamsNudgeSender:
         # After a 429 the whole tenant holds off until Retry-After passes, so the other nudges
         # in flight don't each collect a 429 of their own.
         self._resume_at: dict[str, float] = {}
-        # Each tenant's conversations, read once per sender (the job builds one per tick), so
-        # a tick of a thousand nudges makes one query per tenant, not one per nudge.
+        # Each tenant's conversations and each channel's members, read once per tick (see
+        # new_tick), so a tick of a thousand nudges makes one query per tenant, not one per
+        # nudge, and the next tick sees chats and members that arrived meanwhile.
         self._directories: dict[str, TenantDirectory] = {}
         self._directory_lock = asyncio.Lock()
         self._rosters: dict[tuple[str, str], frozenset[str] | None] = {}
+
+    def new_tick(self) -> None:
+        """Forget the conversations and rosters read by the last tick; keep the 429 memory."""
+        self._directories = {}
+        self._rosters = {}
 
     async def send_channel(
         self, workspace_external_id: str, channel_id: str, nudge: ChannelNudge
@@ -346,3 +355,25 @@ def _seconds(value: str | None) -> float:
         return max(0.0, float(value))
     except ValueError:
         return DEFAULT_RETRY_AFTER_S
+
+
+def build_teams_sender(
+    settings: Settings,
+    sessions: async_sessionmaker[AsyncSession],
+    *,
+    app: App | None = None,
+) -> TeamsNudgeSender | None:
+    """Return the process's Teams sender, or None when Teams is not configured.
+
+    Args:
+        settings: The settings (``TEAMS_CLIENT_ID``/``SECRET``, or ``TEAMS_DEV_UNAUTHENTICATED``).
+        sessions: The session factory (the sender finds conversation references there).
+        app: The Teams app to send through; default: a send-only one built from ``settings``,
+            which keeps its access token (and connections) for the process's life.
+
+    Raises:
+        bot.errors.UserError: The Teams settings are incomplete (see ``create_teams_app``).
+    """
+    if not settings.teams_configured:
+        return None
+    return TeamsNudgeSender(app if app is not None else create_teams_app(settings), sessions)

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 import pytest
 
 from bot.nudges.digest import Digest
+from bot.nudges.ports import SendError
 from bot.nudges.roundup import ChannelNudge
-from bot.nudges.tick import SendError
 from bot.store.database import transaction
 from bot.store.models import NudgeSchedule, Person
 from bot.store.people import get_or_create_workspace
@@ -27,6 +27,7 @@ class RecordingSender:
     channel_nudges: list[ChannelNudge] = field(default_factory=list)
     digests: list[Digest] = field(default_factory=list)
     pause: float = 0.0
+    ticks: int = 0
 
     async def _send(self, kind: str, workspace: str, target: str, message: str) -> str:
         if self.pause:
@@ -36,6 +37,9 @@ class RecordingSender:
             raise SendError(errors.pop(0))
         self.sent.append((kind, workspace, target, message))
         return f"ts-{len(self.sent)}"
+
+    def new_tick(self) -> None:
+        self.ticks += 1
 
     async def send_channel(
         self, workspace_external_id: str, channel_id: str, nudge: ChannelNudge

@@ -46,10 +46,10 @@ async def test_add_list_preview_run_due_remove_locally(run):
         "nudges", "add", "--channel", "C123", "--day", "fri", "--time", "15:00",
         "--tz", "America/Chicago",
     )  # fmt: skip
-    assert out.strip() == "Added: #1  channel C123  Fridays at 15:00 America/Chicago"
+    assert out.strip() == "Added: #1  channel C123  Fridays at 3:00 PM (Central)"
     assert "#1  channel C123" in await run("nudges", "list")
     preview = await run("nudges", "preview", "1")
-    assert "Next: Fri " in preview and "CST" in preview and "Text: " in preview
+    assert "Next: Fri, " in preview and " at 3:00 PM C" in preview and "Text: " in preview
     assert "Roundup: none (shown once the team has 5 or more people)" in preview
 
     early = await run("nudges", "run-due", "--now", "2026-11-27T14:59-06:00")
@@ -96,7 +96,9 @@ async def test_the_slack_bot_tokens_workspace_is_used_without_workspace(run):
     assert "slack: 1 sent" in due
     [announced, post] = fake.calls_to("chat.postMessage")
     assert announced.params["channel"] == post.params["channel"] == "C9"
-    assert "Weekly win nudges are on for this channel: Mondays at 09:00" in announced.params["text"]
+    assert (
+        "Weekly win nudges are on for this channel: Mondays at 9:00 AM" in announced.params["text"]
+    )
     assert "Announced in the channel" in out
 
 
@@ -110,7 +112,7 @@ async def test_add_in_the_tokens_workspace_announces_before_storing(run):
     [announced] = fake.calls_to("chat.postMessage")
     assert announced.ok and announced.params["channel"] == "C0PHARMACY"
     text = announced.params["text"]
-    assert "Fridays at 15:00 (America/Chicago)" in text
+    assert "Fridays at 3:00 PM (Central)" in text
     assert "<@" not in text and "<!" not in text
     assert out.startswith("Added: #1  channel C0PHARMACY")
 

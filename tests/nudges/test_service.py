@@ -10,14 +10,8 @@ import pytest
 from bot import prompts
 from bot.errors import UserError
 from bot.nudges import service as nudges_service
-from bot.nudges.service import (
-    NudgesService,
-    load_questions,
-    parse_time,
-    parse_timezone,
-    parse_weekday,
-    question_for,
-)
+from bot.nudges.schedule import parse_time, parse_timezone, parse_weekday
+from bot.nudges.service import NudgesService, load_questions, question_for
 from bot.prompts import PromptError
 from tests.nudges.conftest import QUESTIONS
 

@@ -14,11 +14,11 @@ import pytest
 
 from bot.app import create_services
 from bot.errors import UserError
-from bot.nudges.service import next_post
+from bot.nudges.schedule import next_post
+from bot.nudges.view import schedule_view
 from bot.slack import ids
 from bot.slack.listeners.stepup_command import (
     StepupRequest,
-    channel_nudge,
     parse_stepup,
 )
 from bot.slack.mrkdwn import escape, one_line
@@ -142,7 +142,7 @@ async def test_add_in_a_channel_announces_then_stores_it_for_its_creator(
     assert announced.ok
     assert announced.params["channel"] == CHANNEL
     text = announced.params["text"]
-    assert "Fridays at 15:00 (America/Denver)" in text and "/stepup" in text
+    assert "Fridays at 3:00 PM (Mountain)" in text and "/stepup" in text
     assert "<@" not in text and "<!" not in text and "@here" not in text
     [users_info] = slack.fake.calls_to("users.info")
     assert users_info.params["user"] == USER
@@ -161,7 +161,7 @@ async def test_add_in_a_channel_announces_then_stores_it_for_its_creator(
     shown = _shown(reply.params)
     assert f"<#{CHANNEL}>" in shown
     assert f"Nudge #{schedule.id}" in shown
-    assert "Fridays at 15:00 (America/Denver)" in shown
+    assert "Fridays at 3:00 PM (Mountain)" in shown
     assert " MST" in shown or " MDT" in shown  # the first nudge, in the schedule's zone
     assert slack.fake.calls_to("chat.postEphemeral") == []
 
@@ -173,7 +173,7 @@ async def test_add_names_another_channel(slack: SlackStack, named: str) -> None:
     reply = await _reply(slack)
     [announced] = slack.fake.calls_to("chat.postMessage")
     assert announced.params["channel"] == OTHER
-    assert "Mondays at 07:30 (Europe/London)" in announced.params["text"]
+    assert "Mondays at 7:30 AM (Europe/London)" in announced.params["text"]
     assert slack.fake.calls_to("users.info") == []  # the zone was given
     [schedule] = await _schedules(slack)
     assert (schedule.channel_id, schedule.weekday, schedule.timezone) == (OTHER, 0, "Europe/London")
@@ -302,7 +302,7 @@ async def test_list_shows_channel_schedule_state_and_next_time(slack: SlackStack
 
     lines = [b["text"]["text"] for b in reply.params["blocks"] if b["type"] == "section"]
     on_line = next(line for line in lines if f"*#{on}* <#{CHANNEL}>" in line)
-    assert "Fridays at 15:00 (America/Chicago)" in on_line
+    assert "Fridays at 3:00 PM (Central)" in on_line
     assert "*on*" in on_line and "next Fri, " in on_line
     assert ("CST" in on_line) or ("CDT" in on_line)
     paused_line = next(line for line in lines if f"*#{paused}* <#{OTHER}>" in line)
@@ -440,7 +440,7 @@ async def test_preview_shows_the_next_time_in_the_schedules_zone_and_the_questio
     [_, quoted] = [b["text"]["text"] for b in reply.params["blocks"] if b["type"] == "section"]
     assert quoted == ">" + escape(one_line(preview.text))
     local = preview.due_at.astimezone(ZoneInfo("America/Chicago"))
-    assert f"Fri, {local:%b} {local.day} at 15:00 C" in shown
+    assert f"Fri, {local:%b} {local.day} at 3:00 PM C" in shown
     assert f"<#{CHANNEL}>" in shown
     assert "No team roundup: it shows once the team has 5 or more people." in shown
 
@@ -528,7 +528,7 @@ def test_next_post_skips_the_weeks_paused_and_is_none_when_off() -> None:
     assert next_post(_row(), now) == dt.datetime(2026, 11, 27, 15, tzinfo=chicago)
     paused = _row(paused_until=dt.date(2026, 12, 4))  # through the next Friday too
     assert next_post(paused, now) == dt.datetime(2026, 12, 11, 15, tzinfo=chicago)
-    nudge = channel_nudge(paused, now)
+    nudge = schedule_view(paused, now)
     assert nudge.paused_until == dt.date(2026, 12, 4)
-    assert channel_nudge(_row(paused_until=dt.date(2026, 11, 1)), now).paused_until is None
+    assert schedule_view(_row(paused_until=dt.date(2026, 11, 1)), now).paused_until is None
     assert next_post(_row(enabled=False, disabled_reason="paused"), now) is None

@@ -14,8 +14,10 @@ from sqlalchemy import event, select
 from bot.commands import nudges as nudges_command
 from bot.commands.context import CommandContext
 from bot.nudges.job import nudge_tick
+from bot.nudges.ports import GONE_ERRORS
 from bot.nudges.service import load_questions
-from bot.nudges.tick import GONE_ERRORS, run_tick
+from bot.nudges.tick import run_tick
+from bot.scheduler import nudge_senders
 from bot.settings import load_settings
 from bot.store.database import transaction
 from bot.store.models import NudgeDelivery, NudgeSchedule, Person, Win
@@ -371,7 +373,8 @@ async def test_the_job_with_only_teams_configured_leaves_slack_schedules_alone(
     settings = load_settings(database_url=database_url, teams_dev_unauthenticated=True)
     async with fake_connector() as connector:
         await remember_channel(sessions, connector)
-        report = await nudge_tick(sessions, settings, clock=lambda: DUE)
+        senders = nudge_senders(settings, sessions)
+        report = await nudge_tick(sessions, settings, senders, clock=lambda: DUE)
     assert report is not None and (report.due, report.sent) == (1, 1)
     assert {row.schedule_id for row in await deliveries(sessions)} == {teams}
     assert slack != teams and len(connector.activities(CHANNEL)) == 1
@@ -388,7 +391,8 @@ async def test_the_job_with_only_slack_configured_leaves_teams_schedules_alone(
         settings = load_settings(
             database_url=database_url, slack_bot_token=TEST_BOT_TOKEN, slack_api_url=fake.url
         )
-        report = await nudge_tick(sessions, settings, clock=lambda: DUE)
+        senders = nudge_senders(settings, sessions)
+        report = await nudge_tick(sessions, settings, senders, clock=lambda: DUE)
     assert report is not None and (report.due, report.sent) == (1, 1)
     assert {row.schedule_id for row in await deliveries(sessions)} == {slack}
     assert connector.calls == []
@@ -406,7 +410,8 @@ async def test_the_job_ticks_both_platforms_and_adds_up_their_reports(sessions, 
             slack_api_url=fake.url,
             teams_dev_unauthenticated=True,
         )
-        report = await nudge_tick(sessions, settings, clock=lambda: DUE, teams_app=app)
+        senders = nudge_senders(settings, sessions, teams_app=app)
+        report = await nudge_tick(sessions, settings, senders, clock=lambda: DUE)
     assert report is not None
     assert (report.due, report.sent, report.failed) == (2, 1, 1)
     assert report.errors == ["schedule 1 2026-W48: connection"]
@@ -471,11 +476,14 @@ async def test_a_tick_reads_a_tenants_conversations_once_not_once_per_nudge(
         event.listen(engine.sync_engine, "before_cursor_execute", count)
         try:
             report = await tick(sessions, sender)
+            assert len(reads) == 1
+            # The same sender serves the next tick (one per process): it reads them afresh.
+            later = await tick(sessions, sender, DUE + dt.timedelta(weeks=1))
         finally:
             event.remove(engine.sync_engine, "before_cursor_execute", count)
-    assert report.sent == 20
+    assert report.sent == 20 and later.sent == 20
     assert {call.conversation_id for call in connector.calls_to("send")} == set(channels)
-    assert len(reads) == 1
+    assert len(reads) == 2
 
 
 # --- the team roundup: the channel's members, not the whole tenant ---

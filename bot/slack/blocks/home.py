@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
+from bot.nudges.schedule import WEEKDAYS
+from bot.nudges.view import schedule_text
 from bot.slack import ids
 from bot.slack.blocks.kit import (
     VIEW_BLOCKS,
@@ -28,7 +30,7 @@ from bot.slack.blocks.kit import (
     header,
     section,
 )
-from bot.slack.blocks.modals import WEEKDAYS, NudgeSettings, format_time
+from bot.slack.blocks.modals import NudgeSettings, format_time
 from bot.slack.blocks.wins import format_date
 from bot.slack.mrkdwn import channel_mention, escape, fit, one_line, truncate
 
@@ -327,15 +329,14 @@ def _team(home: HomeData) -> list[Block]:
         )
         return blocks
     for nudge in home.team_nudges[:MAX_TEAM_NUDGES]:
-        day = WEEKDAYS[nudge.weekday] if 0 <= nudge.weekday < len(WEEKDAYS) else "?"
+        when = schedule_text(nudge.weekday, nudge.time, nudge.timezone)
         state = "on" if nudge.enabled else "paused"
         reason = nudge.disabled_reason or "paused"
         if not nudge.enabled and reason != "paused":
             state = f"off: {escape(truncate(one_line(reason), 120))}"
         blocks.append(
             section(
-                f"{channel_mention(nudge.channel_id)} — {day}s at {format_time(nudge.time)} "
-                f"({escape(nudge.timezone)}) · *{state}*",
+                f"{channel_mention(nudge.channel_id)} — {escape(when)} · *{state}*",
                 user=False,
                 accessory=button(
                     "Pause" if nudge.enabled else "Resume",

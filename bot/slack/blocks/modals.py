@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Final, TypedDict
 
 from bot.coaching.models import Draft
+from bot.nudges.schedule import WEEKDAYS
 from bot.nudges.zones import US_ZONES
 from bot.slack import ids
 from bot.slack.blocks.kit import (
@@ -42,7 +43,6 @@ WIN_NUMBERS_MAX: Final = 200
 THANKS_TEXT_MAX: Final = 2000
 """Same as the thanks service's limit (bot/wins/thanks.py MAX_THANKS_CHARS)."""
 
-WEEKDAYS: Final = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 DEFAULT_NUDGE_WEEKDAY: Final = 4  # Friday: the end of most technicians' week
 DEFAULT_NUDGE_TIME: Final = dt.time(14, 0)
 TIMEZONES: Final[tuple[tuple[str, str], ...]] = (

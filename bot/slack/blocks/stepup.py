@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Final, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.nudges.roundup import MIN_TEAM, Roundup, render_roundup_text
+from bot.nudges.view import ScheduleView, moment_text
 from bot.slack.blocks.kit import MESSAGE_BLOCKS, Block, SlackMessage, context, fallback, section
-from bot.slack.blocks.modals import WEEKDAYS
 from bot.slack.mrkdwn import channel_mention, escape, one_line, truncate
 
 COMMAND: Final = "/stepup"
@@ -44,68 +42,15 @@ NOT_UNDERSTOOD_SHOWN: Final = 200
 Change = Literal["removed", "paused", "resumed"]
 
 
-@dataclass(frozen=True)
-class ChannelNudge:
-    """A team channel's weekly nudge as ``/stepup`` shows it.
-
-    Attributes:
-        schedule_id: The schedule's number (what ``pause N`` and friends take).
-        channel_id: The channel (``C…``).
-        weekday: 0 = Monday … 6 = Sunday.
-        time: Local time of the nudge.
-        timezone: IANA zone of ``time``.
-        enabled: False when paused or disabled.
-        disabled_reason: ``paused``, or why the scheduler turned it off (``not_in_channel …``).
-        paused_until: Set and still in effect: no nudge until after this date.
-        next_at: The next instant it fires (aware), or None while it is off.
-    """
-
-    schedule_id: int
-    channel_id: str
-    weekday: int
-    time: dt.time
-    timezone: str
-    enabled: bool = True
-    disabled_reason: str | None = None
-    paused_until: dt.date | None = None
-    next_at: dt.datetime | None = None
-
-
-def schedule_text(nudge: ChannelNudge) -> str:
-    """Return the schedule in words, plain: ``Fridays at 15:00 (America/Chicago)``."""
-    day = WEEKDAYS[nudge.weekday] if 0 <= nudge.weekday < len(WEEKDAYS) else "?"
-    return f"{day}s at {nudge.time:%H:%M} ({nudge.timezone})"
-
-
-def state_text(nudge: ChannelNudge) -> str:
-    """Return ``on``, ``paused``, ``paused until Mon, Dec 7`` or ``disabled: <reason>``, plain."""
-    if not nudge.enabled:
-        reason = one_line(nudge.disabled_reason or "")
-        return "paused" if reason in ("", "paused") else f"disabled: {reason}"
-    if nudge.paused_until is not None:
-        day = nudge.paused_until
-        return f"paused until {day:%a}, {day:%b} {day.day}, {day.year}"
-    return "on"
-
-
-def when_text(moment: dt.datetime, timezone: str) -> str:
-    """Return an instant in a schedule's zone: ``Fri, Nov 27 at 15:00 CST``."""
-    try:
-        local = moment.astimezone(ZoneInfo(timezone))
-    except (ZoneInfoNotFoundError, ValueError):
-        local = moment.astimezone(dt.UTC)
-    return f"{local:%a}, {local:%b} {local.day} at {local:%H:%M %Z}".strip()
-
-
-def _line(nudge: ChannelNudge) -> str:
-    state = state_text(nudge)
+def _line(nudge: ScheduleView) -> str:
+    state = nudge.status
     line = (
         f"*#{nudge.schedule_id}* {channel_mention(nudge.channel_id)} — "
-        f"{escape(schedule_text(nudge))} · *{escape(truncate(state, 200))}*"
+        f"{escape(nudge.when)} · *{escape(truncate(state, 200))}*"
     )
-    if nudge.enabled and nudge.next_at is not None:
-        line += f" · next {escape(when_text(nudge.next_at, nudge.timezone))}"
-    elif state.startswith("disabled"):
+    if nudge.next_post_text is not None:
+        line += f" · next {escape(nudge.next_post_text)}"
+    elif nudge.state == "disabled":
         line += (
             f"\n_Fix the cause (e.g. invite me back), then `/stepup nudges resume "
             f"{nudge.schedule_id}`._"
@@ -136,7 +81,7 @@ def build_stepup_usage(*, not_understood: str | None = None) -> SlackMessage:
     )
 
 
-def build_nudge_list(nudges: Sequence[ChannelNudge]) -> SlackMessage:
+def build_nudge_list(nudges: Sequence[ScheduleView]) -> SlackMessage:
     """Return the workspace's channel nudges, one line each (or how to add the first one)."""
     if not nudges:
         text = f"No team channel nudges yet. Add one from the team channel: `{ADD_EXAMPLE}`"
@@ -156,18 +101,19 @@ def build_nudge_list(nudges: Sequence[ChannelNudge]) -> SlackMessage:
         )
     )
     first = shown[0]
-    summary = f"#{first.schedule_id} {schedule_text(first)}, {state_text(first)}"
+    summary = f"#{first.schedule_id} {first.when}, {first.status}"
     more = f" and {len(nudges) - 1} more" if len(nudges) > 1 else ""
     return SlackMessage(text=fallback(f"Channel nudges: {summary}{more}."), blocks=blocks)
 
 
-def build_nudge_added(nudge: ChannelNudge) -> SlackMessage:
+def build_nudge_added(nudge: ScheduleView) -> SlackMessage:
     """Return the confirmation of a new channel nudge (its announcement is already posted)."""
-    when = f" The first one: {when_text(nudge.next_at, nudge.timezone)}." if nudge.next_at else ""
+    first = nudge.next_post_text
+    when = f" The first one: {first}." if first else ""
     blocks = [
         section(
             f":white_check_mark: Weekly win nudges set for {channel_mention(nudge.channel_id)}: "
-            f"{escape(schedule_text(nudge))}.{escape(when)}",
+            f"{escape(nudge.when)}.{escape(when)}",
             user=False,
         ),
         context(
@@ -178,27 +124,27 @@ def build_nudge_added(nudge: ChannelNudge) -> SlackMessage:
         ),
     ]
     return SlackMessage(
-        text=fallback(f"Nudge #{nudge.schedule_id} set: {schedule_text(nudge)}.{when}"),
+        text=fallback(f"Nudge #{nudge.schedule_id} set: {nudge.when}.{when}"),
         blocks=blocks,
     )
 
 
-def build_nudge_changed(nudge: ChannelNudge, change: Change) -> SlackMessage:
+def build_nudge_changed(nudge: ScheduleView, change: Change) -> SlackMessage:
     """Return the confirmation that a channel nudge was removed, paused or resumed."""
     text = f"{change.capitalize()} nudge #{nudge.schedule_id}"
     where = channel_mention(nudge.channel_id)
-    detail = escape(schedule_text(nudge))
+    detail = escape(nudge.when)
     after = ""
-    if change == "resumed" and nudge.next_at is not None:
-        after = f" Next: {when_text(nudge.next_at, nudge.timezone)}."
+    if change == "resumed" and nudge.next_post_text is not None:
+        after = f" Next: {nudge.next_post_text}."
     elif change == "paused":
         after = f" Resume it with /stepup nudges resume {nudge.schedule_id}."
     blocks = [section(f"{escape(text)} in {where}: {detail}.{escape(after)}", user=False)]
-    return SlackMessage(text=fallback(f"{text}: {schedule_text(nudge)}.{after}"), blocks=blocks)
+    return SlackMessage(text=fallback(f"{text}: {nudge.when}.{after}"), blocks=blocks)
 
 
 def build_nudge_preview(
-    nudge: ChannelNudge,
+    nudge: ScheduleView,
     *,
     due_at: dt.datetime,
     question: str,
@@ -212,12 +158,12 @@ def build_nudge_preview(
         question: The question that week's nudge asks.
         roundup: The team roundup as it stands now (None: the team is under five people).
     """
-    when = when_text(due_at, nudge.timezone)
-    state = state_text(nudge)
+    when = moment_text(due_at, nudge.timezone, today=nudge.today)
+    state = nudge.status
     blocks: list[Block] = [
         section(
             f"*Nudge #{nudge.schedule_id}* in {channel_mention(nudge.channel_id)} — "
-            f"{escape(schedule_text(nudge))}. Next: *{escape(when)}*.",
+            f"{escape(nudge.when)}. Next: *{escape(when)}*.",
             user=False,
         ),
         section(f">{escape(one_line(question))}", user=False),

@@ -9,8 +9,10 @@
 Anything that needs no Web API call (usage, a mistake in the arguments) is answered in the ack;
 everything else is acknowledged at once and answered through the command's ``response_url``,
 which reaches the person even in a channel Step Up is not a member of. Every reply is
-ephemeral; the only public message is the announcement that proves Step Up can post in a channel
-(:func:`bot.slack.channels.announce_schedule`), sent before a schedule is stored.
+ephemeral; the only public messages are the announcement that proves Step Up can post in a
+channel, sent (by :class:`~bot.nudges.service.NudgesService`, through
+:class:`~bot.slack.channels.SlackChannelAnnouncer`) before a schedule is stored, and the "back on"
+note of a resumed one.
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Final, Literal
-from zoneinfo import ZoneInfo
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
@@ -28,16 +29,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.app import Services
 from bot.errors import UserError
-from bot.nudges.service import next_post, parse_time, parse_timezone, parse_weekday
+from bot.nudges.ports import ChannelRefused
+from bot.nudges.schedule import parse_time, parse_timezone, parse_weekday
+from bot.nudges.view import schedule_view
 from bot.slack import blocks, ids
-from bot.slack.blocks.stepup import ADD_EXAMPLE, ADD_USAGE, Change, ChannelNudge
-from bot.slack.channels import (
-    ChannelRefused,
-    announce_schedule,
-    announced,
-    announcement_text,
-    resumed_text,
-)
+from bot.slack.blocks.stepup import ADD_EXAMPLE, ADD_USAGE, Change
+from bot.slack.channels import SlackChannelAnnouncer
 from bot.slack.listeners.app_home_opened import is_admin
 from bot.slack.listeners.common import person_from
 from bot.slack.listeners.home_settings import open_settings_modal
@@ -171,23 +168,6 @@ def in_a_dm(body: dict[str, Any]) -> bool:
     return channel.startswith("D") or name == "directmessage" or name.startswith("mpdm-")
 
 
-def channel_nudge(schedule: NudgeSchedule, now: dt.datetime) -> ChannelNudge:
-    """Return what ``/stepup`` shows of a stored channel schedule."""
-    today = now.astimezone(ZoneInfo(schedule.timezone)).date()
-    pause = schedule.paused_until
-    return ChannelNudge(
-        schedule_id=schedule.id,
-        channel_id=str(schedule.channel_id or "?"),
-        weekday=schedule.weekday,
-        time=schedule.local_time,
-        timezone=schedule.timezone,
-        enabled=schedule.enabled,
-        disabled_reason=schedule.disabled_reason,
-        paused_until=pause if pause is not None and pause >= today else None,
-        next_at=next_post(schedule, now),
-    )
-
-
 async def _user_record(client: AsyncWebClient, user: str) -> dict[str, Any]:
     try:
         response = await client.users_info(user=user)
@@ -255,7 +235,7 @@ class _Stepup:
         schedules = await self.services.nudges.list_schedules(
             platform=self.who.platform, workspace=self.who.workspace
         )
-        nudges = [channel_nudge(schedule, self.now) for schedule in schedules]
+        nudges = [schedule_view(schedule, self.now) for schedule in schedules]
         await self.reply(blocks.stepup.build_nudge_list(nudges))
 
     async def add(self, request: StepupRequest) -> None:
@@ -264,18 +244,17 @@ class _Stepup:
         zone = request.timezone or await _zone_of(
             self.client, self.who.user, self.services.settings.default_timezone
         )
-        text = announcement_text(request.weekday, request.time, zone)
-        async with announced(self.client, channel, text):
-            schedule = await self.services.nudges.add(
-                platform=self.who.platform,
-                workspace=self.who.workspace,
-                channel_id=channel,
-                weekday=request.weekday,
-                local_time=request.time,
-                timezone=zone,
-                created_by=self.who.user,
-            )
-        await self.reply(blocks.stepup.build_nudge_added(channel_nudge(schedule, self.now)))
+        schedule = await self.services.nudges.add(
+            platform=self.who.platform,
+            workspace=self.who.workspace,
+            channel_id=channel,
+            weekday=request.weekday,
+            local_time=request.time,
+            timezone=zone,
+            created_by=self.who.user,
+            announcer=SlackChannelAnnouncer(self.client),
+        )
+        await self.reply(blocks.stepup.build_nudge_added(schedule_view(schedule, self.now)))
 
     async def preview(self, request: StepupRequest) -> None:
         assert request.schedule_id is not None
@@ -285,7 +264,7 @@ class _Stepup:
             schedule_id=request.schedule_id,
             now=self.now,
         )
-        nudge = channel_nudge(preview.schedule, self.now)
+        nudge = schedule_view(preview.schedule, self.now)
         message = blocks.stepup.build_nudge_preview(
             nudge, due_at=preview.due_at, question=preview.text, roundup=preview.roundup
         )
@@ -303,15 +282,14 @@ class _Stepup:
         if request.action == "remove":
             changed = await self.services.nudges.remove(**where, schedule_id=schedule.id)
         else:
-            if request.action == "resume" and not schedule.enabled and schedule.channel_id:
-                # The "back on" note is the check that the channel still takes posts.
-                words = resumed_text(schedule.weekday, schedule.local_time, schedule.timezone)
-                await announce_schedule(self.client, schedule.channel_id, words)
             changed = await self.services.nudges.set_enabled(
-                **where, schedule_id=schedule.id, enabled=request.action == "resume"
+                **where,
+                schedule_id=schedule.id,
+                enabled=request.action == "resume",
+                announcer=SlackChannelAnnouncer(self.client),
             )
         message = blocks.stepup.build_nudge_changed(
-            channel_nudge(changed, self.now), PAST_TENSE[request.action]
+            schedule_view(changed, self.now), PAST_TENSE[request.action]
         )
         await self.reply(message)
 

@@ -22,8 +22,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.app import Services
 from bot.errors import UserError
+from bot.nudges.ports import ChannelRefused
 from bot.slack import blocks, ids
-from bot.slack.channels import ChannelRefused, announce_schedule, resumed_text
+from bot.slack.channels import SlackChannelAnnouncer
 from bot.slack.listeners.app_home_opened import is_admin, publish_home
 from bot.slack.listeners.common import id_value, person_from, post
 from bot.store.people import PersonRef
@@ -98,16 +99,15 @@ def register(app: AsyncApp, services: Services) -> None:
                 platform="slack", workspace=who.workspace, schedule_id=schedule_id
             )
             wanted = wanted_state(action, schedule.enabled)
-            if wanted and not schedule.enabled and schedule.channel_id:
-                # The "back on" note is the check that the channel still takes posts.
-                words = resumed_text(schedule.weekday, schedule.local_time, schedule.timezone)
-                await announce_schedule(client, schedule.channel_id, words)
             if schedule.enabled != wanted:
+                # Resuming posts a "back on" note first: the check that the channel still
+                # takes posts (refused: it stays off).
                 await services.nudges.set_enabled(
                     platform="slack",
                     workspace=who.workspace,
                     schedule_id=schedule_id,
                     enabled=wanted,
+                    announcer=SlackChannelAnnouncer(client),
                 )
                 log.info(
                     "slack: team nudge #%s %s by an admin",

@@ -6,7 +6,7 @@ Teams SDK, no database. Every piece of user or model text is escaped
 Buttons follow the contract in :mod:`bot.teams.verbs`.
 """
 
-from bot.teams.cards.channel import ChannelNudgeView, channel_nudge_card, nudge_disabled_card
+from bot.teams.cards.channel import channel_nudge_card, nudge_disabled_card
 from bot.teams.cards.digest import digest_card
 from bot.teams.cards.drafts import (
     DRAFT_ID,
@@ -35,7 +35,6 @@ __all__ = [
     "IN_PROPOSED_FIX",
     "MAX_CARD_BYTES",
     "Card",
-    "ChannelNudgeView",
     "LoggedWinView",
     "card_attachment",
     "card_size",

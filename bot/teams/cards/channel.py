@@ -6,16 +6,15 @@ The card sets the nudge up or changes it; the notice goes to whoever set it up, 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Final
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.nudges.service import DEFAULT_DM_TIME, DEFAULT_DM_WEEKDAY
+from bot.nudges.schedule import DEFAULT_DM_TIME, DEFAULT_DM_WEEKDAY
+from bot.nudges.view import ScheduleView
 from bot.teams import verbs
 from bot.teams.cards.kit import Card, Element, card, execute, heading, text_block
 from bot.teams.cards.kit import error as error_text
 from bot.teams.cards.schedule import clock_input, timezone_input, weekday_input
-from bot.teams.cards.text import escape, format_date, format_time, one_line, weekly
+from bot.teams.cards.text import escape, one_line
 
 DISABLED_REASONS: Final = {
     "gone": "the channel was deleted, or Step Up was removed from the team",
@@ -33,33 +32,6 @@ WHAT_IT_DOES: Final = (
 REASON_SHOWN: Final = 120
 
 
-@dataclass(frozen=True)
-class ChannelNudgeView:
-    """A channel's weekly nudge as its card shows it.
-
-    Attributes:
-        schedule_id: The schedule, carried by every button as
-            :data:`~bot.teams.verbs.SCHEDULE_ID`.
-        weekday: 0 = Monday … 6 = Sunday.
-        local_time: When it posts, in ``timezone``.
-        timezone: IANA zone.
-        enabled: False when paused or turned off.
-        paused_until: No nudge until after this date (None: not paused).
-        disabled_reason: ``paused``, or why the scheduler turned it off (``gone``, ``forbidden``
-            or another code).
-        next_post: When it posts next (aware), or None while it is off.
-    """
-
-    schedule_id: int
-    weekday: int
-    local_time: dt.time
-    timezone: str
-    enabled: bool
-    paused_until: dt.date | None
-    disabled_reason: str | None
-    next_post: dt.datetime | None
-
-
 def reason_text(code: str) -> str:
     """Return why a channel nudge was turned off, in words (plain text)."""
     # The scheduler stores "teams_forbidden (at 2026-11-27)": the sender's code and the day.
@@ -70,27 +42,17 @@ def reason_text(code: str) -> str:
     return known or f"Teams refused the post ({cleaned or 'unknown'})"
 
 
-def when_text(moment: dt.datetime, timezone: str) -> str:
-    """Return an instant in a schedule's zone: "Fri, Nov 27 at 2:00 PM CST"."""
-    try:
-        local = moment.astimezone(ZoneInfo(timezone))
-    except (ZoneInfoNotFoundError, ValueError):
-        local = moment.astimezone(dt.UTC)
-    return f"{format_date(local.date())} at {format_time(local.time())} {local:%Z}".strip()
-
-
-def state_text(schedule: ChannelNudgeView) -> str:
+def state_text(schedule: ScheduleView) -> str:
     """Return the schedule's state in our Markdown (any stored text escaped)."""
-    if not schedule.enabled:
-        reason = one_line(schedule.disabled_reason or "")
-        if reason in ("", "paused"):
-            return "**Paused.** Nothing is posted until someone resumes it."
-        return f"**Off:** {escape(reason_text(reason))}. {FIX}"
+    if schedule.state == "paused":
+        return "**Paused.** Nothing is posted until someone resumes it."
+    if schedule.state == "disabled":
+        return f"**Off:** {escape(reason_text(schedule.reason))}. {FIX}"
     text = "**On.**"
-    if schedule.paused_until is not None:
-        text += f" Paused until {format_date(schedule.paused_until)}."
-    if schedule.next_post is not None:
-        text += f" Next post: {escape(when_text(schedule.next_post, schedule.timezone))}."
+    if schedule.paused_until_text is not None:
+        text += f" Paused until {schedule.paused_until_text}."
+    if schedule.next_post_text is not None:
+        text += f" Next post: {escape(schedule.next_post_text)}."
     return text
 
 
@@ -99,7 +61,7 @@ def _form(weekday: int, at: dt.time, zone: str) -> list[Element]:
 
 
 def channel_nudge_card(
-    schedule: ChannelNudgeView | None,
+    schedule: ScheduleView | None,
     *,
     default_timezone: str,
     error: str | None = None,
@@ -126,10 +88,9 @@ def channel_nudge_card(
         actions = [execute("Turn on the weekly nudge", verbs.CHANNEL_SAVE, style="positive")]
         return card(body, actions)
     data = {verbs.SCHEDULE_ID: str(schedule.schedule_id)}
-    description = weekly(schedule.weekday, schedule.local_time, schedule.timezone)
     body += [
         text_block(
-            f"Nudge #{schedule.schedule_id}: **{escape(description)}**", user=False, budget=400
+            f"Nudge #{schedule.schedule_id}: **{escape(schedule.when)}**", user=False, budget=400
         ),
         text_block(state_text(schedule), user=False),
         text_block("Change the day, time or zone:", user=False, weight="Bolder", separator=True),

@@ -17,10 +17,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Final
 
+from bot.nudges.schedule import WEEKDAYS
 from bot.nudges.zones import US_ZONES
 from bot.teams import verbs
 from bot.teams.cards.kit import Element, choice_set, time_input
-from bot.teams.cards.text import WEEKDAYS
 
 WORLD_ZONES: Final[tuple[str, ...]] = (
     "UTC",

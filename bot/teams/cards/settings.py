@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Final
 
-from bot.nudges.service import DEFAULT_DM_TIME, DEFAULT_DM_WEEKDAY
+from bot.nudges.schedule import DEFAULT_DM_TIME, DEFAULT_DM_WEEKDAY
+from bot.nudges.view import schedule_text, zone_name
 from bot.teams import verbs
 from bot.teams.cards.kit import (
     Card,
@@ -26,7 +27,7 @@ from bot.teams.cards.kit import (
 )
 from bot.teams.cards.kit import error as error_text
 from bot.teams.cards.schedule import clock_input, timezone_input, weekday_input
-from bot.teams.cards.text import format_date, format_time, weekly
+from bot.teams.cards.text import format_date, format_time
 from bot.wins.preferences import FIELDS, NudgePreferences
 
 DM_TITLE: Final = "Weekly reminder to log wins: a short chat message once a week"
@@ -46,7 +47,7 @@ def _first_after(day: dt.date, weekday: int) -> dt.date:
 def saved_text(prefs: NudgePreferences, *, default_timezone: str, today: dt.date) -> str:
     """Return the confirmation after saving: what is on, and when the next nudge comes.
 
-    E.g. "Saved. Weekly reminder: Fridays at 2:00 PM America/Chicago." (plain text).
+    E.g. "Saved. Weekly reminder: Fridays at 2:00 PM (Central)." (plain text).
     """
     zone = prefs.timezone or default_timezone
     weekday = prefs.weekday if prefs.weekday is not None else DEFAULT_DM_WEEKDAY
@@ -54,7 +55,7 @@ def saved_text(prefs: NudgePreferences, *, default_timezone: str, today: dt.date
     pause = prefs.paused_until if prefs.paused_until and prefs.paused_until >= today else None
     parts = ["Saved."]
     if prefs.enabled:
-        parts.append(f"Weekly reminder: {weekly(weekday, at, zone)}.")
+        parts.append(f"Weekly reminder: {schedule_text(weekday, at, zone)}.")
         if pause is not None:
             first = _first_after(pause, weekday)
             parts.append(
@@ -64,7 +65,7 @@ def saved_text(prefs: NudgePreferences, *, default_timezone: str, today: dt.date
     else:
         parts.append("The weekly reminder is off.")
     if prefs.digest_enabled:
-        parts.append(f"Monthly digest: on the 1st at {format_time(at)} {zone}.")
+        parts.append(f"Monthly digest: on the 1st at {format_time(at)} ({zone_name(zone)}).")
         if pause is not None and not prefs.enabled:
             parts.append(f"Paused until {format_date(pause, today=today)}.")
     elif not prefs.enabled:

@@ -27,7 +27,6 @@ from typing import Final
 
 ELLIPSIS: Final = "…"
 ZWSP: Final = "\u200b"
-WEEKDAYS: Final = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 _INLINE: Final = re.compile(r"[\\`*_~]")
 _LINE_MARKER: Final = re.compile(r"^([ \t]*)([-+>#]|\d{1,9}[.)])", re.MULTILINE)
@@ -142,9 +141,3 @@ def format_time(value: dt.time) -> str:
     """Return a time as "2:00 PM"."""
     hour = value.hour % 12 or 12
     return f"{hour}:{value.minute:02d} {'AM' if value.hour < 12 else 'PM'}"
-
-
-def weekly(weekday: int, at: dt.time, timezone: str) -> str:
-    """Return a weekly time in words: "Fridays at 2:00 PM America/Chicago"."""
-    day = WEEKDAYS[weekday] if 0 <= weekday < len(WEEKDAYS) else "?"
-    return f"{day}s at {format_time(at)} {timezone}"

@@ -15,7 +15,6 @@ from collections.abc import Awaitable, Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-import httpx
 from microsoft_teams.api.activities.invoke.adaptive_card.action import AdaptiveCardInvokeActivity
 from microsoft_teams.api.models.invoke_response import InvokeResponse
 from microsoft_teams.apps import ActivityContext, App
@@ -24,9 +23,10 @@ from bot.app import Services
 from bot.coaching.conversation import CoachTurn, StaleDraftError
 from bot.coaching.models import CoachReply, Draft, Refinement
 from bot.errors import UserError
-from bot.nudges.service import parse_schedule, parse_time
-from bot.slack.channels import schedule_words
+from bot.nudges.ports import ChannelRefused
+from bot.nudges.schedule import parse_time
 from bot.teams import cards, verbs
+from bot.teams.announcer import TeamsChannelAnnouncer
 from bot.teams.handlers import files
 from bot.teams.handlers.common import (
     arrive,
@@ -46,11 +46,6 @@ STALE_DRAFT = "That card shows an older version of your draft. Use the newest on
 NO_DRAFT = "There's no draft in progress. Tell me what happened and I'll draft one."
 UNKNOWN_BUTTON = "That button is out of date. Type `help` for what I can do."
 CHANNEL_ONLY = "Team nudges are set up in a team channel: type `@Step Up nudges` there."
-ANNOUNCEMENT = (
-    "Weekly win nudges are on for this channel: {words}. Anyone in the team can change or pause "
-    "them with @Step Up nudges."
-)
-RESUMED = "Weekly win nudges are back on for this channel: {words}."
 NOT_POSTED = (
     "I couldn't post in this channel ({reason}), so the weekly nudge was not {what}. Check that "
     "Step Up is still added to this team, then try again."
@@ -222,31 +217,6 @@ async def settings_save(ctx: Any, services: Services, turn: Turn, data: Mapping[
     return replace_card(await settings_card(services, turn.who, saved=True))
 
 
-async def announce(ctx: Any, text: str, *, what: str) -> str:
-    """Post ``text`` where the button was pressed; return the post's id.
-
-    Raises:
-        UserError: Teams refused the post or could not be reached; the message says so.
-    """
-    try:
-        sent = await ctx.send(text)
-    except httpx.HTTPStatusError as exc:
-        reason = f"Teams answered {exc.response.status_code}"
-        raise UserError(NOT_POSTED.format(reason=reason, what=what)) from None
-    except (httpx.TransportError, OSError):
-        raise UserError(NOT_POSTED.format(reason="Teams could not be reached", what=what)) from None
-    return str(sent.id)
-
-
-async def withdraw(ctx: Any, activity_id: str) -> None:
-    """Delete an announcement that no longer holds (best effort)."""
-    conversation_id = ctx.conversation_ref.conversation.id
-    try:
-        await ctx.api.conversations.delete_activity(conversation_id, activity_id)
-    except (httpx.HTTPError, OSError) as exc:
-        log.warning("teams: could not withdraw an announcement: %s", type(exc).__name__)
-
-
 def _id(data: Mapping[str, Any], key: str) -> int:
     """Return the id a button carries under ``key``.
 
@@ -294,24 +264,20 @@ async def channel_save(ctx: Any, services: Services, turn: Turn, data: Mapping[s
             )
             if existing is not None:
                 raise UserError("This channel already has a weekly nudge: change it below.")
-            words = schedule_words(
-                *parse_schedule(fields["weekday"], fields["local_time"], fields["timezone"])
-            )
             # The announcement is the check that Step Up may post here; taken back if the
             # schedule cannot be stored.
-            posted = await announce(ctx, ANNOUNCEMENT.format(words=words), what="turned on")
-            try:
-                await services.nudges.add(
-                    platform=PLATFORM,
-                    workspace=turn.tenant_id,
-                    channel_id=turn.channel_id,
-                    created_by=turn.who.user,
-                    **fields,
-                )
-            except BaseException:
-                await withdraw(ctx, posted)
-                raise
+            await services.nudges.add(
+                platform=PLATFORM,
+                workspace=turn.tenant_id,
+                channel_id=turn.channel_id,
+                created_by=turn.who.user,
+                announcer=TeamsChannelAnnouncer(ctx),
+                **fields,
+            )
             notice = "The weekly win nudge is on for this channel."
+    except ChannelRefused as exc:
+        error = NOT_POSTED.format(reason=exc.reason, what="turned on")
+        return replace_card(await channel_nudge_card(services, turn, error=error))
     except UserError as exc:
         return replace_card(await channel_nudge_card(services, turn, error=str(exc)))
     return replace_card(await channel_nudge_card(services, turn, notice=notice))
@@ -323,18 +289,18 @@ async def _channel_switch(
     if turn.channel_id is None:
         return toast(CHANNEL_ONLY)
     schedule_id = _schedule_id(data)
-    if enabled:
-        schedule = await services.nudges.get(
-            platform=PLATFORM, workspace=turn.tenant_id, schedule_id=schedule_id
+    try:
+        # Resuming posts a "back on" note first: the check that Step Up may still post here.
+        await services.nudges.set_enabled(
+            platform=PLATFORM,
+            workspace=turn.tenant_id,
+            schedule_id=schedule_id,
+            enabled=enabled,
+            announcer=TeamsChannelAnnouncer(ctx),
         )
-        words = schedule_words(schedule.weekday, schedule.local_time, schedule.timezone)
-        try:
-            await announce(ctx, RESUMED.format(words=words), what="resumed")
-        except UserError as exc:
-            return replace_card(await channel_nudge_card(services, turn, error=str(exc)))
-    await services.nudges.set_enabled(
-        platform=PLATFORM, workspace=turn.tenant_id, schedule_id=schedule_id, enabled=enabled
-    )
+    except ChannelRefused as exc:
+        error = NOT_POSTED.format(reason=exc.reason, what="resumed")
+        return replace_card(await channel_nudge_card(services, turn, error=error))
     notice = "Resumed: it posts again on its day." if enabled else "Paused until you resume it."
     return replace_card(await channel_nudge_card(services, turn, notice=notice))
 

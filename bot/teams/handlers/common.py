@@ -12,10 +12,10 @@ from microsoft_teams.api.activities.message.message import MessageActivityInput
 
 from bot.app import Services
 from bot.coaching.conversation import CoachTurn
-from bot.nudges.service import next_post
+from bot.nudges.view import schedule_view
 from bot.store.database import transaction
 from bot.store.events import record_event
-from bot.store.models import NudgeSchedule, utcnow
+from bot.store.models import utcnow
 from bot.store.people import PersonRef, resolve_person
 from bot.teams import cards
 from bot.teams.handlers.replies import Card, card_message
@@ -107,20 +107,6 @@ async def impact_message(services: Services, who: PersonRef, period: str) -> Mes
     return card_message(cards.impact_card(summary), summary=f"Your impact: {summary.period_label}")
 
 
-def channel_view(schedule: NudgeSchedule, now: dt.datetime) -> cards.ChannelNudgeView:
-    """Return what the channel card shows of ``schedule``."""
-    return cards.ChannelNudgeView(
-        schedule_id=schedule.id,
-        weekday=schedule.weekday,
-        local_time=schedule.local_time,
-        timezone=schedule.timezone,
-        enabled=schedule.enabled,
-        paused_until=schedule.paused_until,
-        disabled_reason=schedule.disabled_reason,
-        next_post=next_post(schedule, now) if schedule.enabled else None,
-    )
-
-
 async def channel_nudge_card(
     services: Services, turn: Turn, *, error: str | None = None, notice: str | None = None
 ) -> Card:
@@ -129,7 +115,7 @@ async def channel_nudge_card(
     schedule = await services.nudges.for_channel(
         platform=PLATFORM, workspace=turn.tenant_id, channel_id=turn.channel_id
     )
-    view = None if schedule is None else channel_view(schedule, utcnow())
+    view = None if schedule is None else schedule_view(schedule, utcnow())
     return cards.channel_nudge_card(
         view, default_timezone=services.settings.default_timezone, error=error, notice=notice
     )

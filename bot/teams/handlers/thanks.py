@@ -15,7 +15,7 @@ from microsoft_teams.apps import App
 
 from bot.app import Services
 from bot.errors import UserError
-from bot.nudges.tick import SendError
+from bot.nudges.ports import SendError
 from bot.teams import cards
 from bot.teams.sender import TeamsNudgeSender
 from bot.teams.turn import Turn

@@ -736,8 +736,8 @@ def test_home_view_shows_team_nudges_to_admins() -> None:
     assert_valid_view(view)
     assert "Team nudges" in texts(view["blocks"])
     body = "\n".join(texts(view["blocks"]))
-    assert "<#C0PHARM> — Mondays at 9:30 AM (America/New_York) · *on*" in body
-    assert "<#C0NIGHT> — Sundays at 10:00 PM (America/New_York) · *paused*" in body
+    assert "<#C0PHARM> — Mondays at 9:30 AM (Eastern) · *on*" in body
+    assert "<#C0NIGHT> — Sundays at 10:00 PM (Eastern) · *paused*" in body
     toggles = [
         (b["value"], b["text"]["text"])
         for b in buttons(view["blocks"])

@@ -6,17 +6,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.nudges.view import ScheduleView
 from bot.slack import blocks
 from bot.slack.blocks.stepup import (
     MAX_LISTED,
-    ChannelNudge,
     build_channel_refused,
     build_nudge_added,
     build_nudge_changed,
     build_nudge_list,
     build_nudge_preview,
     build_stepup_usage,
-    state_text,
 )
 from tests.slack.blocks.test_blocks import (
     EVIL,
@@ -30,17 +29,18 @@ CHICAGO = ZoneInfo("America/Chicago")
 NEXT = dt.datetime(2026, 11, 27, 15, tzinfo=CHICAGO)
 
 
-def nudge(**changes: Any) -> ChannelNudge:
+def nudge(**changes: Any) -> ScheduleView:
     values: dict[str, Any] = {
         "schedule_id": 7,
         "channel_id": "C0PHARMACY",
         "weekday": 4,
-        "time": dt.time(15, 0),
+        "local_time": dt.time(15, 0),
         "timezone": "America/Chicago",
-        "next_at": NEXT,
+        "next_post": NEXT,
+        "today": dt.date(2026, 11, 25),
     }
     values.update(changes)
-    return ChannelNudge(**values)
+    return ScheduleView(**values)
 
 
 def joined(message: blocks.SlackMessage) -> str:
@@ -49,7 +49,6 @@ def joined(message: blocks.SlackMessage) -> str:
 
 def test_the_builders_are_exported_from_the_blocks_package() -> None:
     assert blocks.stepup.build_stepup_usage is build_stepup_usage
-    assert blocks.stepup.ChannelNudge is ChannelNudge
 
 
 def test_usage_lists_every_subcommand_escaped_with_a_fallback() -> None:
@@ -88,7 +87,7 @@ def test_list_shows_one_line_per_nudge_with_channel_link_state_and_next() -> Non
         [
             nudge(),
             nudge(schedule_id=8, channel_id="C0NIGHTS", enabled=False, disabled_reason="paused"),
-            nudge(schedule_id=9, paused_until=dt.date(2026, 12, 4), next_at=None),
+            nudge(schedule_id=9, paused_until=dt.date(2026, 12, 4), next_post=None),
         ]
     )
 
@@ -96,17 +95,16 @@ def test_list_shows_one_line_per_nudge_with_channel_link_state_and_next() -> Non
     lines = [block["text"]["text"] for block in message.blocks if block["type"] == "section"]
     assert lines[0] == "*Weekly win nudges in team channels (3)*"
     assert lines[1] == (
-        "*#7* <#C0PHARMACY> — Fridays at 15:00 (America/Chicago) · *on* · "
-        "next Fri, Nov 27 at 15:00 CST"
+        "*#7* <#C0PHARMACY> — Fridays at 3:00 PM (Central) · *on* · next Fri, Nov 27 at 3:00 PM CST"
     )
-    assert lines[2] == "*#8* <#C0NIGHTS> — Fridays at 15:00 (America/Chicago) · *paused*"
-    assert "*paused until Fri, Dec 4, 2026*" in lines[3]
-    assert message.text == ("Channel nudges: #7 Fridays at 15:00 (America/Chicago), on and 2 more.")
+    assert lines[2] == "*#8* <#C0NIGHTS> — Fridays at 3:00 PM (Central) · *paused*"
+    assert "*paused until Fri, Dec 4*" in lines[3]
+    assert message.text == ("Channel nudges: #7 Fridays at 3:00 PM (Central), on and 2 more.")
 
 
 def test_list_escapes_a_disabled_reason_and_a_malformed_channel() -> None:
     message = build_nudge_list(
-        [nudge(channel_id="<!channel>", enabled=False, disabled_reason=EVIL, next_at=None)]
+        [nudge(channel_id="<!channel>", enabled=False, disabled_reason=EVIL, next_post=None)]
     )
 
     assert_valid_message(message)
@@ -142,7 +140,7 @@ def test_a_long_list_stays_within_slacks_block_limit() -> None:
     ],
 )
 def test_state_text(changes: dict[str, Any], expected: str) -> None:
-    assert state_text(nudge(**changes)).startswith(expected)
+    assert nudge(**changes).status.startswith(expected)
 
 
 def test_added_confirms_the_schedule_and_the_first_nudge() -> None:
@@ -151,11 +149,11 @@ def test_added_confirms_the_schedule_and_the_first_nudge() -> None:
     assert_valid_message(message)
     shown = joined(message)
     assert "<#C0PHARMACY>" in shown
-    assert "Fridays at 15:00 (America/Chicago)" in shown
-    assert "Fri, Nov 27 at 15:00 CST" in shown
+    assert "Fridays at 3:00 PM (Central)" in shown
+    assert "Fri, Nov 27 at 3:00 PM CST" in shown
     assert "/stepup nudges pause 7" in shown
     assert message.text == (
-        "Nudge #7 set: Fridays at 15:00 (America/Chicago). The first one: Fri, Nov 27 at 15:00 CST."
+        "Nudge #7 set: Fridays at 3:00 PM (Central). The first one: Fri, Nov 27 at 3:00 PM CST."
     )
 
 
@@ -164,7 +162,7 @@ def test_added_confirms_the_schedule_and_the_first_nudge() -> None:
     [
         ("removed", "Removed nudge #7"),
         ("paused", "Resume it with /stepup nudges resume 7"),
-        ("resumed", "Next: Fri, Nov 27 at 15:00 CST"),
+        ("resumed", "Next: Fri, Nov 27 at 3:00 PM CST"),
     ],
 )
 def test_changed_says_what_happened(change: Any, said: str) -> None:
@@ -182,14 +180,14 @@ def test_preview_shows_the_time_in_the_schedules_zone_and_the_question_escaped()
     assert_valid_message(message)
     assert_no_raw_sequences(message)
     header, quoted = (b["text"]["text"] for b in message.blocks if b["type"] == "section")
-    assert "Next: *Fri, Nov 27 at 15:00 CST*" in header
+    assert "Next: *Fri, Nov 27 at 3:00 PM CST*" in header
     assert quoted.startswith(">What went well? &lt;!channel&gt;")
-    assert message.text.startswith("Nudge #7 next Fri, Nov 27 at 15:00 CST: What went well?")
+    assert message.text.startswith("Nudge #7 next Fri, Nov 27 at 3:00 PM CST: What went well?")
 
 
 def test_preview_of_a_paused_nudge_says_nothing_is_posted() -> None:
     message = build_nudge_preview(
-        nudge(enabled=False, disabled_reason="paused", next_at=None), due_at=NEXT, question="Q?"
+        nudge(enabled=False, disabled_reason="paused", next_post=None), due_at=NEXT, question="Q?"
     )
 
     assert "It is paused: nothing is posted" in joined(message)

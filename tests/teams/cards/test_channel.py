@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from bot.nudges.view import ScheduleView
 from bot.teams import cards, verbs
 from tests.teams.cards.checks import (
     HOSTILE,
@@ -20,9 +21,10 @@ from tests.teams.cards.checks import (
 )
 
 
-def view(**changes: Any) -> cards.ChannelNudgeView:
+def view(**changes: Any) -> ScheduleView:
     fields: dict[str, Any] = {
         "schedule_id": 7,
+        "channel_id": "19:floor@thread.tacv2",
         "weekday": 4,
         "local_time": dt.time(15, 30),
         "timezone": "America/Chicago",
@@ -30,9 +32,10 @@ def view(**changes: Any) -> cards.ChannelNudgeView:
         "paused_until": None,
         "disabled_reason": None,
         "next_post": dt.datetime(2026, 11, 27, 21, 30, tzinfo=dt.UTC),
+        "today": dt.date(2026, 11, 25),
     }
     fields.update(changes)
-    return cards.ChannelNudgeView(**fields)
+    return ScheduleView(**fields)
 
 
 def test_without_a_schedule_the_card_is_a_form_to_turn_it_on() -> None:
@@ -56,8 +59,8 @@ def test_an_active_schedule_shows_when_it_posts_and_offers_pause() -> None:
 
     assert_valid_card(card)
     shown = body_text(card)
-    assert "Nudge #7: **Fridays at 3:30 PM America/Chicago**" in shown
-    assert "Next post: Fri, Nov 27, 2026 at 3:30 PM CST." in shown
+    assert "Nudge #7: **Fridays at 3:30 PM (Central)**" in shown
+    assert "Next post: Fri, Nov 27 at 3:30 PM CST." in shown
     assert "✅ Saved." in shown
     fields = inputs(card)
     assert (fields["weekday"]["value"], fields["time"]["value"]) == ("4", "15:30")
@@ -122,7 +125,7 @@ def test_channel_card_escapes_errors_and_reasons() -> None:
 def test_paused_until_a_date_is_shown() -> None:
     card = cards.channel_nudge_card(view(paused_until=dt.date(2026, 12, 7)), default_timezone="UTC")
 
-    assert "Paused until Mon, Dec 7, 2026." in body_text(card)
+    assert "Paused until Mon, Dec 7." in body_text(card)
 
 
 @pytest.mark.parametrize(

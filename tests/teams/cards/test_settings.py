@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.nudges.service import DEFAULT_DM_TIME, DEFAULT_DM_WEEKDAY, parse_timezone
+from bot.nudges.schedule import DEFAULT_DM_TIME, DEFAULT_DM_WEEKDAY, parse_timezone
 from bot.teams import cards, verbs
 from bot.teams.cards.schedule import US_ZONES, WORLD_ZONES, timezone_choices
 from bot.wins.preferences import FIELDS, NudgePreferences
@@ -122,8 +122,8 @@ def test_saved_settings_say_when_the_next_nudge_comes() -> None:
 
     assert_valid_card(card)
     [status] = [line for line in texts(card) if "Saved." in line]
-    assert "Weekly reminder: Fridays at 2:00 PM America/Chicago." in status
-    assert "Monthly digest: on the 1st at 2:00 PM America/Chicago." in status
+    assert "Weekly reminder: Fridays at 2:00 PM (Central)." in status
+    assert "Monthly digest: on the 1st at 2:00 PM (Central)." in status
     assert not [n for n in elements(card) if n.get("color") == "Attention"]
 
 

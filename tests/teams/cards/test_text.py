@@ -17,7 +17,6 @@ from bot.teams.cards.text import (
     format_time,
     json_cost,
     paragraphs,
-    weekly,
 )
 
 
@@ -108,11 +107,10 @@ def test_fit_turns_lines_into_paragraphs() -> None:
     assert fit("- one\n- two", 100) == "\\- one\n\n\\- two"
 
 
-def test_dates_times_and_weekly_schedules_read_naturally() -> None:
+def test_dates_and_times_read_naturally() -> None:
     today = dt.date(2026, 11, 25)
 
     assert format_date(dt.date(2026, 3, 3), today=today) == "Tue, Mar 3"
     assert format_date(dt.date(2025, 3, 3), today=today) == "Mon, Mar 3, 2025"
     assert format_time(dt.time(14, 0)) == "2:00 PM"
     assert format_time(dt.time(0, 5)) == "12:05 AM"
-    assert weekly(4, dt.time(14, 0), "America/Chicago") == "Fridays at 2:00 PM America/Chicago"

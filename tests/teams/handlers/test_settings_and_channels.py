@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from bot.store import nudges as nudges_store
 from bot.store.models import NudgeSchedule, Person
 from bot.teams import verbs
 from tests.teams.handlers.activities import CHANNEL_ID, USER_ID
@@ -97,7 +98,7 @@ async def test_a_channel_nudge_is_set_up_changed_paused_and_removed_from_its_car
     assert {verbs.CHANNEL_PAUSE, verbs.CHANNEL_REMOVE} <= verbs_of(on)
     # The team is told, in the channel (the post is also the check that Step Up may post there).
     announced = teams.connector.activities()[-1]
-    assert "Fridays at 15:00 (America/Chicago)" in announced["text"]
+    assert "Fridays at 3:00 PM (Central)" in announced["text"]
     assert teams.connector.calls_to("send")[-1].conversation_id.startswith(CHANNEL_ID)
 
     again = _card(await teams.press(verbs.CHANNEL_SAVE, inputs, channel=True))
@@ -159,10 +160,10 @@ async def test_a_channel_step_up_cannot_post_to_is_refused_and_nothing_is_saved(
 async def test_an_announcement_is_taken_back_when_the_schedule_cannot_be_stored(
     teams: TeamsStack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def broken(**_: object) -> None:
+    async def broken(*_: object, **__: object) -> None:
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(teams.services.nudges, "add", broken)
+    monkeypatch.setattr(nudges_store, "add_channel_schedule", broken)
     inputs = {verbs.IN_WEEKDAY: "4", verbs.IN_TIME: "15:00", verbs.IN_TIMEZONE: "America/Chicago"}
     body = await teams.press(verbs.CHANNEL_SAVE, inputs, channel=True)
     assert "went wrong" in body["value"]
