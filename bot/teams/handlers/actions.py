@@ -143,8 +143,10 @@ async def draft_edit(ctx: Any, services: Services, turn: Turn, data: Mapping[str
 
 async def draft_manager(ctx: Any, services: Services, turn: Turn, data: Mapping[str, Any]) -> Any:
     """Post the draft as a message for the manager; the draft card stays."""
-    # Like typing `manager`, this answers with the draft in progress, whichever card it is on.
-    for_manager = await services.conversations.manager_text(turn.who, ref=None)
+    # A card's button names its draft version (an older card's is refused, as on Slack); a
+    # button without one acts on the draft in progress, like typing `manager`.
+    with _as_card_says():
+        for_manager = await services.conversations.manager_text(turn.who, ref=_ref(data) or None)
     card = cards.manager_card(for_manager.text, draft_ref=for_manager.ref or "none")
     await ctx.send(card_message(card, summary="A message for your manager"))
     note = "Here's your draft; the message is below."
@@ -161,8 +163,9 @@ async def draft_open(ctx: Any, services: Services, turn: Turn, data: Mapping[str
 
 async def draft_new(ctx: Any, services: Services, turn: Turn, data: Mapping[str, Any]) -> Any:
     """Start over: the draft is dropped (saved copies stay)."""
-    # Like typing `new`: it drops whatever draft is in progress, whichever card it is on.
-    await services.conversations.start_over(turn.who, ref=None)
+    # As for "For my manager": an older card's button does not drop the newer draft.
+    with _as_card_says():
+        await services.conversations.start_over(turn.who, ref=_ref(data) or None)
     return replace_card(cards.note_card("Fresh start. What happened on your shift?"))
 
 

@@ -78,6 +78,22 @@ async def test_a_button_from_an_older_draft_changes_nothing(teams: TeamsStack) -
     assert await _rows(teams, DraftRecord) == []
 
 
+@pytest.mark.parametrize("verb", [verbs.DRAFT_MANAGER, verbs.DRAFT_NEW])
+async def test_manager_and_start_over_from_an_older_card_leave_the_newer_draft(
+    teams: TeamsStack, verb: str
+) -> None:
+    await teams.say(VENT)
+    old = await _ref(teams)
+    await teams.press(verbs.DRAFT_REFINE, {verbs.REF: old, verbs.REFINEMENT: "shorter"})
+    newer = await teams.services.conversations.state(teams.who)
+    before = len(teams.connector.activities())
+    body = await teams.press(verb, {verbs.REF: old})
+    assert "older version" in body["value"]
+    assert teams.connector.activities()[before:] == []  # no manager message was posted
+    after = await teams.services.conversations.state(teams.who)
+    assert after.draft == newer.draft and after.ref == newer.ref
+
+
 async def test_refine_shows_the_new_version_in_place(teams: TeamsStack) -> None:
     await teams.say(VENT)
     ref = await _ref(teams)
