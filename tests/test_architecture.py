@@ -1,6 +1,8 @@
-"""The services never import a chat surface: the import graph has no arrow into Slack or Teams.
+"""The layers of docs/architecture.md, enforced on the import graph.
 
-Every module under the service packages is parsed with ``ast`` and every ``import`` and
+The services never import a chat surface (no arrow into Slack or Teams); each foundation
+(vocabulary, safety, llm, store) imports only the layers beneath it; Slack and Teams code never
+import each other. Every module under the service packages is parsed with ``ast`` and every ``import`` and
 ``from … import`` is checked, wherever it stands: at the top, inside a function, under
 ``if TYPE_CHECKING:``. The failure names the module and the line of each offending import.
 """
@@ -61,6 +63,57 @@ def surface_imports(package: str) -> list[str]:
 @pytest.mark.parametrize("package", SERVICES)
 def test_a_service_package_imports_no_chat_surface(package: str) -> None:
     assert surface_imports(package) == []
+
+
+def imports_of(package: str) -> list[tuple[str, str]]:
+    """Return ``(path:line, module name)`` for every import of a module under ``package``."""
+    found: list[tuple[str, str]] = []
+    for path in sorted((ROOT / package).rglob("*.py")):
+        relative = path.relative_to(ROOT)
+        module = ".".join(relative.with_suffix("").parts).removesuffix(".__init__")
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(relative))
+        found.extend((f"{relative}:{line}", name) for line, name in imported_names(tree, module))
+    return found
+
+
+def _within(name: str, prefixes: tuple[str, ...]) -> bool:
+    return any(name == prefix or name.startswith(f"{prefix}.") for prefix in prefixes)
+
+
+FOUNDATIONS: dict[str, tuple[str, ...]] = {
+    # package: the parts of ``bot`` it may import (besides itself); see docs/architecture.md
+    "bot/vocabulary": (),
+    "bot/safety": ("bot.vocabulary", "bot.prompts", "bot.metrics", "bot.errors"),
+    "bot/llm": ("bot.metrics", "bot.errors"),
+    "bot/store": ("bot.settings", "bot.errors"),
+}
+
+
+@pytest.mark.parametrize("package", sorted(FOUNDATIONS))
+def test_a_foundation_imports_only_the_layers_beneath_it(package: str) -> None:
+    own = package.replace("/", ".")
+    allowed = (own, *FOUNDATIONS[package])
+    wrong = [
+        f"{where} imports {name}"
+        for where, name in imports_of(package)
+        if _within(name, ("bot",)) and name != "bot" and not _within(name, allowed)
+    ]
+    assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("package", "other"),
+    [
+        ("bot/slack", ("bot.teams", "microsoft_teams")),
+        ("bot/teams", ("bot.slack", "slack_sdk", "slack_bolt")),
+    ],
+)
+def test_the_slack_and_teams_surfaces_do_not_import_each_other(
+    package: str, other: tuple[str, ...]
+) -> None:
+    assert [
+        f"{where} imports {name}" for where, name in imports_of(package) if _within(name, other)
+    ] == []
 
 
 def test_the_check_sees_imports_in_functions_and_type_checking_blocks() -> None:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import ast
-from pathlib import Path
-
 import pytest
 
 from bot.metrics import REGISTRY
@@ -120,21 +117,3 @@ def test_a_given_redact_is_kept() -> None:
         return text.upper()
 
     assert resolve_redact(mine) is mine
-
-
-FORBIDDEN = ("bot.coaching", "bot.wins", "bot.impact", "bot.nudges", "bot.slack", "bot.teams")
-
-
-@pytest.mark.parametrize("package", ["safety", "vocabulary"])
-def test_safety_and_vocabulary_import_no_service_or_surface(package: str) -> None:
-    root = Path(__file__).resolve().parents[2] / "bot" / package
-    for path in root.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            elif isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            else:
-                continue
-            for name in names:
-                assert not name.startswith(FORBIDDEN), (path.name, name)
