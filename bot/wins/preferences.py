@@ -46,11 +46,11 @@ class NudgePreferences:
         paused_until: No nudges until this date, inclusive (None: not paused).
     """
 
-    enabled: bool
-    weekday: int | None
-    time: dt.time | None
-    timezone: str | None
-    paused_until: dt.date | None
+    enabled: bool = False
+    weekday: int | None = None
+    time: dt.time | None = None
+    timezone: str | None = None
+    paused_until: dt.date | None = None
     digest_enabled: bool = False
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.errors import UserError
 from bot.prompts import load_yaml
+from bot.store import wins as store
 from bot.store.database import transaction
 from bot.store.models import DraftRecord, Person, Win, utcnow
 from bot.wins.categories import (
@@ -213,8 +214,7 @@ class WinsService:
                 draft_id=draft_id,
                 shared=shared,
             )
-            session.add(win)
-            await session.flush()
+            await store.add_win(session, win)
         return Captured(win=win, followup=needs_followup(win))
 
     @staticmethod
@@ -234,13 +234,7 @@ class WinsService:
 
     async def _owned(self, session: AsyncSession, who: PersonRef, win_id: int) -> Win:
         person = await resolve_person(session, who)
-        win = await session.scalar(
-            select(Win).where(
-                Win.id == win_id,
-                Win.person_id == person.id,
-                Win.workspace_id == person.workspace_id,
-            )
-        )
+        win = await store.owned_win(session, person, win_id)
         if win is None:
             raise NotFound(f"There is no win #{win_id} in your log.")
         return win
@@ -316,7 +310,7 @@ class WinsService:
         """
         async with transaction(self._sessions) as session:
             win = await self._owned(session, who, win_id)
-            await session.delete(win)
+            await store.delete_win(session, win)
 
     async def list_wins(
         self,
@@ -330,17 +324,9 @@ class WinsService:
         category_id = resolve_category(category) if category else None
         async with transaction(self._sessions) as session:
             person = await resolve_person(session, who)
-            query = select(Win).where(
-                Win.workspace_id == person.workspace_id, Win.person_id == person.id
+            return await store.list_wins(
+                session, person, start=start, end=end, category=category_id
             )
-            if start is not None:
-                query = query.where(Win.occurred_on >= start)
-            if end is not None:
-                query = query.where(Win.occurred_on <= end)
-            if category_id is not None:
-                query = query.where(Win.category == category_id)
-            rows = await session.scalars(query.order_by(Win.occurred_on.desc(), Win.id.desc()))
-            return list(rows)
 
     async def from_draft(
         self,

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, Final, TypedDict
 
 from bot.coaching.models import Draft
@@ -36,6 +35,7 @@ from bot.slack.blocks.kit import (
     view_state,
 )
 from bot.slack.mrkdwn import length, user_mention
+from bot.wins.preferences import NudgePreferences
 
 WIN_TEXT_MAX: Final = 3000
 WIN_NUMBERS_MAX: Final = 200
@@ -388,28 +388,6 @@ def win_modal_values(state_values: Mapping[str, Any]) -> WinFormValues:
 # --- nudge settings -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class NudgeSettings:
-    """A person's DM nudge settings: the weekly reminder and the monthly digest.
-
-    Attributes:
-        dm_enabled: Whether Step Up DMs them a weekly nudge.
-        digest_enabled: Whether Step Up DMs them "your month in wins" on the 1st (independent
-            of ``dm_enabled``).
-        weekday: 0 = Monday … 6 = Sunday (None: not chosen yet).
-        time: Local time of the nudge (None: not chosen yet).
-        timezone: IANA zone ("America/Chicago"); None when unknown.
-        paused_until: No nudges until this date (inclusive), or None.
-    """
-
-    dm_enabled: bool = False
-    weekday: int | None = None
-    time: dt.time | None = None
-    timezone: str | None = None
-    paused_until: dt.date | None = None
-    digest_enabled: bool = False
-
-
 def format_time(value: dt.time) -> str:
     """Return a time as "9:00 AM"."""
     hour = value.hour % 12 or 12
@@ -425,7 +403,7 @@ def _timezone_options(current: str | None, zones: Sequence[tuple[str, str]]) -> 
 
 
 def build_nudge_settings_modal(
-    settings: NudgeSettings,
+    settings: NudgePreferences,
     *,
     default_timezone: str = "UTC",
     errors: Mapping[str, str] | None = None,
@@ -466,7 +444,7 @@ def build_nudge_settings_modal(
                             description="No weekly DM; the monthly digest has its own switch",
                         ),
                     ],
-                    initial_value="on" if settings.dm_enabled else "off",
+                    initial_value="on" if settings.enabled else "off",
                 ),
             ),
         ),
@@ -545,7 +523,7 @@ def build_nudge_settings_modal(
     )
 
 
-def nudge_settings_values(state_values: Mapping[str, Any]) -> NudgeSettings:
+def nudge_settings_values(state_values: Mapping[str, Any]) -> NudgePreferences:
     """Return the settings submitted from the nudge settings modal."""
     weekday = submitted_option(state_values, ids.NUDGE_WEEKDAY_BLOCK, ids.NUDGE_WEEKDAY_INPUT)
     raw_time = view_state(state_values, ids.NUDGE_TIME_BLOCK, ids.NUDGE_TIME_INPUT).get(
@@ -557,8 +535,8 @@ def nudge_settings_values(state_values: Mapping[str, Any]) -> NudgeSettings:
             at = dt.time.fromisoformat(raw_time)
         except ValueError:
             at = None
-    return NudgeSettings(
-        dm_enabled=submitted_option(state_values, ids.NUDGE_DM_BLOCK, ids.NUDGE_DM_INPUT) == "on",
+    return NudgePreferences(
+        enabled=submitted_option(state_values, ids.NUDGE_DM_BLOCK, ids.NUDGE_DM_INPUT) == "on",
         weekday=int(weekday) if weekday is not None and weekday.isdigit() else None,
         time=at,
         timezone=submitted_option(state_values, ids.NUDGE_TIMEZONE_BLOCK, ids.NUDGE_TIMEZONE_INPUT),

@@ -13,15 +13,14 @@ from microsoft_teams.api.activities.message.message import MessageActivityInput
 from bot.app import Services
 from bot.coaching.models import CoachReply
 from bot.nudges.service import next_post
-from bot.store.database import transaction
 from bot.store.events import record_event
 from bot.store.models import NudgeSchedule, utcnow
-from bot.store.people import PersonRef, resolve_person
+from bot.store.people import PersonRef
 from bot.teams import cards
 from bot.teams.handlers.replies import Card, card_message
 from bot.teams.references import remember_conversation
 from bot.teams.turn import PLATFORM, Turn, turn_of
-from bot.wins.identity import today_for
+from bot.wins import profile
 from bot.wins.preferences import get_nudge_preferences
 
 
@@ -69,9 +68,9 @@ async def reply_message(services: Services, who: PersonRef, reply: CoachReply) -
 
 async def person_today(services: Services, who: PersonRef) -> dt.date:
     """Return today's date where ``who`` lives (their zone, else the default)."""
-    async with transaction(services.runtime.sessions) as session:
-        person = await resolve_person(session, who)
-        return today_for(person, default_timezone=services.settings.default_timezone)
+    return await profile.person_today(
+        services.runtime.sessions, who, default_timezone=services.settings.default_timezone
+    )
 
 
 async def settings_card(

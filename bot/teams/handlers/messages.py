@@ -32,7 +32,7 @@ from bot.teams.handlers.common import (
 from bot.teams.handlers.guard import message_handler
 from bot.teams.handlers.replies import card_message
 from bot.teams.turn import Turn
-from bot.wins.dashboard import load_dashboard
+from bot.wins.home import load_home
 from bot.wins.text import win_line
 
 GENTLE_PROMPT = (
@@ -99,10 +99,10 @@ async def personal(
     elif word == "settings" and not rest:
         await ctx.send(await settings_message(services, who))
     elif word in HOME_WORDS and not rest:
-        dashboard = await load_dashboard(
+        home = await load_home(
             services.runtime.sessions, who, default_timezone=services.settings.default_timezone
         )
-        await ctx.send(card_message(cards.home_card(dashboard), summary="Your Step Up"))
+        await ctx.send(card_message(cards.home_card(home), summary="Your Step Up"))
     elif word == "win":
         await _win(ctx, services, turn, rest)
     elif word == "wins" and len(rest) <= 20:

@@ -19,14 +19,8 @@ from bot.safety.crisis import CrisisTier, crisis_text
 from bot.slack import ids
 from bot.slack.blocks import (
     SUGGESTED_PROMPTS,
-    HomeData,
-    HomeDraft,
-    HomeGoal,
-    HomeWin,
     LoggedWin,
-    NudgeSettings,
     SlackMessage,
-    TeamNudge,
     build_clarify_message,
     build_crisis_message,
     build_draft_message,
@@ -54,6 +48,8 @@ from bot.slack.blocks import (
 from bot.slack.blocks.home import WHAT_STEP_UP_DOES
 from bot.slack.blocks.kit import submitted_text
 from bot.slack.mrkdwn import escape, length
+from bot.wins.home import HomeData, HomeDraft, HomeGoal, HomeWin, TeamNudge
+from bot.wins.preferences import NudgePreferences
 from tests.paths import SLACK_FIXTURES
 
 # --- what a vent (or a model) could try ---------------------------------------------------------
@@ -664,8 +660,8 @@ def full_home(**changes: Any) -> HomeData:
         ],
         "saved_drafts": [HomeDraft(id=n, problem=f"Problem {n} {EVIL}") for n in range(1, 8)],
         "goals": [HomeGoal(title="CPhT", progress=60, target_date=dt.date(2027, 3, 1))],
-        "settings": NudgeSettings(
-            dm_enabled=True, weekday=4, time=dt.time(14, 0), timezone="America/Chicago"
+        "settings": NudgePreferences(
+            enabled=True, weekday=4, time=dt.time(14, 0), timezone="America/Chicago"
         ),
         "is_admin": False,
         "team_nudges": [
@@ -779,8 +775,8 @@ def test_home_view_for_a_new_admin_still_shows_the_team_section() -> None:
 
 
 def test_home_view_shows_a_pause_only_while_it_lasts() -> None:
-    paused = NudgeSettings(dm_enabled=True, weekday=0, paused_until=dt.date(2026, 12, 1))
-    over = NudgeSettings(dm_enabled=True, weekday=0, paused_until=dt.date(2026, 11, 1))
+    paused = NudgePreferences(enabled=True, weekday=0, paused_until=dt.date(2026, 12, 1))
+    over = NudgePreferences(enabled=True, weekday=0, paused_until=dt.date(2026, 11, 1))
 
     assert "Paused until Tue, Dec 1" in "\n".join(
         texts(build_home_view(full_home(settings=paused))["blocks"])
@@ -954,8 +950,8 @@ def test_submitted_text_reads_slacks_view_submission_fixture() -> None:
 
 
 def test_nudge_settings_modal_round_trips() -> None:
-    settings = NudgeSettings(
-        dm_enabled=True,
+    settings = NudgePreferences(
+        enabled=True,
         weekday=2,
         time=dt.time(7, 45),
         timezone="Asia/Tokyo",
@@ -973,12 +969,12 @@ def test_nudge_settings_modal_round_trips() -> None:
 
 
 def test_nudge_settings_modal_defaults_for_someone_new() -> None:
-    view = build_nudge_settings_modal(NudgeSettings(), default_timezone="America/Chicago")
+    view = build_nudge_settings_modal(NudgePreferences(), default_timezone="America/Chicago")
 
     values = nudge_settings_values(state_from_view(view))
 
-    assert values == NudgeSettings(
-        dm_enabled=False, weekday=4, time=dt.time(14, 0), timezone="America/Chicago"
+    assert values == NudgePreferences(
+        enabled=False, weekday=4, time=dt.time(14, 0), timezone="America/Chicago"
     )
 
 
