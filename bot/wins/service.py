@@ -131,6 +131,11 @@ class WinsService:
         """Return today's date where ``person`` is."""
         return today_for(person, clock=self._clock, default_timezone=self._default_timezone)
 
+    async def today_of(self, who: PersonRef) -> dt.date:
+        """Return today's date where ``who`` is (creating the person on first sight)."""
+        async with transaction(self._sessions) as session:
+            return self.today(await resolve_person(session, who))
+
     def _clean_text(self, text: str | None, *, required: bool = False) -> str | None:
         stripped = (text or "").strip()
         if not stripped:

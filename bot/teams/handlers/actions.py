@@ -36,7 +36,7 @@ from bot.teams.handlers.common import (
 from bot.teams.handlers.guard import card_action_handler
 from bot.teams.handlers.replies import card_message, replace_card, toast
 from bot.teams.turn import PLATFORM, Turn
-from bot.wins.preferences import PreferenceError, update_nudge_preferences
+from bot.wins.preferences import PreferenceError, read_weekday, update_nudge_preferences
 
 log = logging.getLogger(__name__)
 
@@ -171,10 +171,7 @@ async def settings_open(ctx: Any, services: Services, turn: Turn, data: Mapping[
 
 
 def _weekday(data: Mapping[str, Any]) -> int:
-    text = _text(data, verbs.IN_WEEKDAY)
-    if not text.isdigit() or not 0 <= int(text) <= 6:
-        raise PreferenceError("weekday", "Pick a day from Monday to Sunday.")
-    return int(text)
+    return read_weekday(_text(data, verbs.IN_WEEKDAY))
 
 
 def _time(data: Mapping[str, Any]) -> dt.time:

@@ -34,6 +34,7 @@ from bot.teams.handlers.replies import card_message
 from bot.teams.turn import Turn
 from bot.wins.home import load_home
 from bot.wins.text import win_line
+from bot.wording import wording
 
 GENTLE_PROMPT = (
     "I can only read text for now. Tell me in a few words what happened on your shift, "
@@ -137,7 +138,7 @@ async def _win(
         return
     captured = await services.wins.add(turn.who, rest, source="chat")
     card = cards.win_logged_card(captured.win, followup=captured.followup)
-    await ctx.send(card_message(card, summary=f"Logged: {win_line(captured.win)}"))
+    await ctx.send(card_message(card, summary=wording("logged", line=win_line(captured.win))))
 
 
 async def _wins(
