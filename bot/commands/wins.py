@@ -201,7 +201,7 @@ async def _edit(args: argparse.Namespace, context: CommandContext) -> int:
 
 async def _delete(args: argparse.Namespace, context: CommandContext) -> int:
     await (await _wins(context)).delete(_who(context), args.id)
-    context.out(f"Deleted win #{args.id}.")
+    context.out(wording("deleted_win", id=args.id))
     return 0
 
 

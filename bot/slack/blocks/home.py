@@ -31,6 +31,7 @@ from bot.slack.blocks.wins import format_date
 from bot.slack.mrkdwn import channel_mention, escape, fit, one_line, truncate
 from bot.wins.home import HomeData
 from bot.wins.preferences import NudgePreferences
+from bot.wording import wording
 
 MAX_RECENT_WINS: Final = 5
 MAX_SAVED_DRAFTS: Final = 5
@@ -56,10 +57,6 @@ SUGGESTED_PROMPTS_TITLE: Final = "Where do you want to start?"
 WHAT_STEP_UP_DOES: Final = (
     "Step Up turns a rough shift into a proposal your manager can act on, keeps a log of your "
     "wins, and builds an impact summary for your next review or raise conversation."
-)
-GREETING_INTRO: Final = (
-    "I help you turn a rough shift into a proposal your manager can act on, keep a log of your "
-    "wins, and build an impact summary for your next review or raise conversation."
 )
 PRIVACY_NOTE: Final = (
     ":lock: Only you can see this. Vents are never stored, and I remove patient identifiers "
@@ -146,7 +143,7 @@ def _overview(home: HomeData) -> list[Block]:
         else "Log a win this week to start a streak"
     )
     return [
-        header(f"Hi, {name}" if name else "Your Step Up"),
+        header(f"Hi, {name}" if name else wording("home_title")),
         fields_section(
             [
                 f"*{home.wins_this_month}*\nwins this month",
@@ -288,7 +285,7 @@ def build_greeting_message(display_name: str | None = None) -> SlackMessage:
     name = one_line(display_name or "")
     hello = f"Hi {name}, I'm Step Up." if name else "Hi, I'm Step Up."
     blocks = [
-        section(f"{escape(hello)} {GREETING_INTRO}", user=False),
+        section(f"{escape(hello)} {wording('greeting_intro')}", user=False),
         section(
             "Tell me about a rough shift in your own words and I'll help you turn it into a "
             "proposal. Or start with one of these:",
@@ -297,4 +294,4 @@ def build_greeting_message(display_name: str | None = None) -> SlackMessage:
         _starts("greeting"),
         context(PRIVACY_NOTE, user=False),
     ]
-    return SlackMessage(text=fallback(hello, GREETING_INTRO), blocks=blocks)
+    return SlackMessage(text=fallback(hello, wording("greeting_intro")), blocks=blocks)

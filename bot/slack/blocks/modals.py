@@ -37,6 +37,7 @@ from bot.slack.blocks.kit import (
 from bot.slack.mrkdwn import length, user_mention
 from bot.wins import form
 from bot.wins.preferences import NudgePreferences
+from bot.wording import wording
 
 THANKS_TEXT_MAX: Final = 2000
 """Same as the thanks service's limit (bot/wins/thanks.py MAX_THANKS_CHARS)."""
@@ -61,7 +62,6 @@ TIMEZONES: Final[tuple[tuple[str, str], ...]] = (
 
 SHARE_VALUE: Final = "shared"
 DIGEST_OPTION: Final = ("Monthly digest — your month in wins, on the 1st at your nudge time", "on")
-DIGEST_DESCRIPTION: Final = "Separate from the weekly reminder: it comes even when that is off."
 
 LEADERSHIP_VALUES: Final = ("little", "big")
 
@@ -402,7 +402,7 @@ def build_nudge_settings_modal(
                     ids.NUDGE_DIGEST_INPUT,
                     DIGEST_OPTION[0],
                     DIGEST_OPTION[1],
-                    description=DIGEST_DESCRIPTION,
+                    description=wording("digest_separate"),
                     checked=settings.digest_enabled,
                 ),
                 optional=True,
@@ -424,7 +424,7 @@ def build_nudge_settings_modal(
             "time",
             input_block(
                 ids.NUDGE_TIME_BLOCK,
-                "Time (weekly reminder and monthly digest)",
+                wording("settings_time"),
                 {
                     "type": "timepicker",
                     "action_id": ids.NUDGE_TIME_INPUT,
@@ -515,7 +515,7 @@ def build_thanks_modal(
         section(f"Thanking {user_mention(to_user_id)}", user=False),
         input_block(
             ids.THANKS_TEXT_BLOCK,
-            "What are you thanking them for?",
+            wording("thanks_question"),
             text_input(
                 ids.THANKS_TEXT_INPUT,
                 initial=initial_text,

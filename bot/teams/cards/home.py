@@ -25,6 +25,7 @@ from bot.teams.cards.kit import (
 )
 from bot.teams.cards.text import format_date, plural
 from bot.wins.home import HomeData
+from bot.wording import wording
 
 DRAFT_SHOWN: Final = 160
 """Characters of a saved draft's problem shown on its line."""
@@ -38,7 +39,7 @@ def _snippet(text: str) -> str:
 def home_card(home: HomeData) -> Card:
     """Return the person's page: their numbers, recent wins, saved drafts and goals."""
     body: list[Element] = [
-        heading("Your Step Up"),
+        heading(wording("home_title")),
         facts(
             [
                 ("This month", plural(home.wins_this_month, "win", "wins")),

@@ -43,6 +43,7 @@ from bot.wins import form
 from bot.wins.categories import label as category_label
 from bot.wins.parsing import kind_label
 from bot.wins.text import win_line
+from bot.wording import wording
 
 WIN_TEXT_MAX: Final = 3000
 """The most characters a text input takes (the win form's own limits are lower or equal)."""
@@ -146,10 +147,7 @@ def wins_card(wins: Sequence[Win], *, period_label: str) -> Card:
     if not wins:
         body = [
             heading(f"Your wins: {label}"),
-            text_block(
-                f"No wins logged for {label} yet. Log your first one: what you did, why, and "
-                "what changed, with a number if there is one."
-            ),
+            text_block(wording("no_wins_yet", period=label)),
         ]
         return card(body, [log_win("form")])
     shown = wins[:MAX_LISTED]

@@ -22,6 +22,7 @@ from bot.teams.references import remember_conversation
 from bot.teams.turn import PLATFORM, Turn, turn_of
 from bot.wins import profile
 from bot.wins.preferences import get_nudge_preferences
+from bot.wording import wording
 
 
 async def arrive(ctx: Any, services: Services) -> Turn | None:
@@ -105,7 +106,9 @@ async def impact_message(services: Services, who: PersonRef, period: str) -> Mes
         UserError: ``period`` is not a period Step Up reads.
     """
     summary = await services.impact.build(who, period)
-    return card_message(cards.impact_card(summary), summary=f"Your impact: {summary.period_label}")
+    return card_message(
+        cards.impact_card(summary), summary=wording("impact_title", period=summary.period_label)
+    )
 
 
 def channel_view(schedule: NudgeSchedule, now: dt.datetime) -> cards.ChannelNudgeView:

@@ -103,7 +103,7 @@ async def personal(
         home = await load_home(
             services.runtime.sessions, who, default_timezone=services.settings.default_timezone
         )
-        await ctx.send(card_message(cards.home_card(home), summary="Your Step Up"))
+        await ctx.send(card_message(cards.home_card(home), summary=wording("home_title")))
     elif word == "win":
         await _win(ctx, services, turn, rest)
     elif word == "wins" and len(rest) <= 20:
