@@ -19,7 +19,7 @@ from bot.nudges.service import (
     question_for,
 )
 from bot.prompts import PromptError
-from tests.nudges.conftest import QUESTIONS
+from tests.helpers.nudges import QUESTIONS
 
 WS = {"platform": "slack", "workspace": "T1"}
 

@@ -18,7 +18,7 @@ from bot.slack.blocks.stepup import (
     build_stepup_usage,
     state_text,
 )
-from tests.slack.blocks.test_blocks import (
+from tests.helpers.blocks import (
     EVIL,
     assert_no_raw_sequences,
     assert_valid_message,

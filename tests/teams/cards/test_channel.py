@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from bot.teams import cards, verbs
-from tests.teams.cards.checks import (
+from tests.helpers.cards import (
     HOSTILE,
     actions,
     assert_hostile_escaped,

@@ -7,8 +7,7 @@ import pytest
 from bot.coaching.models import CoachReply, Draft, Redaction
 from bot.safety.crisis import CrisisTier, crisis_text
 from bot.teams import cards, verbs
-from tests.slack.blocks.test_blocks import draft_reply
-from tests.teams.cards.checks import (
+from tests.helpers.cards import (
     HOSTILE,
     actions,
     assert_hostile_escaped,
@@ -20,6 +19,7 @@ from tests.teams.cards.checks import (
     size,
     texts,
 )
+from tests.helpers.replies import draft_reply
 
 
 def hostile_reply() -> CoachReply:

@@ -5,7 +5,7 @@ from bot.teams import cards, verbs
 from bot.wins.categories import label as category_label
 from bot.wins.home import HomeData, HomeDraft, HomeGoal, HomeWin
 from bot.wins.text import win_line
-from tests.teams.cards.checks import (
+from tests.helpers.cards import (
     HOSTILE,
     assert_hostile_escaped,
     assert_valid_card,

@@ -8,7 +8,7 @@ from typing import Any
 from bot.store.models import Win
 from bot.teams import cards, verbs
 from bot.wins.categories import categories
-from tests.teams.cards.checks import (
+from tests.helpers.cards import (
     HOSTILE,
     actions,
     assert_hostile_escaped,
