@@ -35,11 +35,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.impact.markdown import render_markdown
 from bot.impact.pdf import render_pdf
 from bot.impact.periods import parse_period
-from bot.impact.summary import ImpactService, wins_query
+from bot.impact.summary import ImpactService
 from bot.store import migrate
 from bot.store.database import create_engine, session_factory, transaction
 from bot.store.models import Win, Workspace
 from bot.store.people import get_or_create_person, get_or_create_workspace
+from bot.store.wins import wins_query
 from bot.wins.identity import PersonRef
 from bot.wins.parsing import parse_win
 

@@ -2,9 +2,9 @@
 
 The services never import a chat surface (no arrow into Slack or Teams); each foundation
 (vocabulary, safety, llm, store) imports only the layers beneath it; Slack and Teams code never
-import each other. Every module under the service packages is parsed with ``ast`` and every ``import`` and
-``from … import`` is checked, wherever it stands: at the top, inside a function, under
-``if TYPE_CHECKING:``. The failure names the module and the line of each offending import.
+import each other. Every module is parsed with ``ast`` and every ``import`` and ``from … import``
+is checked, wherever it stands: at the top, inside a function, under ``if TYPE_CHECKING:``. The
+failure names the module and the line of each offending import.
 """
 
 from __future__ import annotations

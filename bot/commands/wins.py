@@ -12,14 +12,15 @@ from typing import Any
 from bot.commands.context import CommandContext
 from bot.errors import UserError
 from bot.impact.periods import accepted_forms, parse_period
+from bot.prompts import render_text
 from bot.store.models import Goal
+from bot.wins import form
 from bot.wins.categories import category_ids
 from bot.wins.goals import GoalsService, goal_kinds
 from bot.wins.identity import PersonRef
 from bot.wins.service import WinsService, read_date
 from bot.wins.text import win_details, win_line
-
-SHARED_NOTE = "Shared with your team: your name and what you did can show in the weekly roundup."
+from bot.wording import wording
 
 
 def register(subparsers: Any) -> None:
@@ -33,14 +34,12 @@ def register(subparsers: Any) -> None:
         help="log a win from free text",
         description='Log a win, e.g. stepup win add "trained 2 new techs on the IV hood".',
     )
-    add.add_argument("text", nargs="*", help="what you did (why and the result may follow)")
-    _win_options(add, categories)
     add.add_argument(
-        "--share",
-        action="store_true",
-        help="show this win in the team's weekly roundup (your name and what you did; "
-        "nothing else)",
+        "text", nargs="*", help=f"{_help(form.WHAT, categories)} (why and the result may follow)"
     )
+    _win_options(add, categories)
+    add.add_argument("--numbers", help=_help(form.NUMBERS, categories))
+    add.add_argument("--share", action="store_true", help=_help(form.SHARED, categories))
     add.set_defaults(handler=_add)
 
     show = actions.add_parser("show", help="print one win in full")
@@ -49,7 +48,7 @@ def register(subparsers: Any) -> None:
 
     edit = actions.add_parser("edit", help="change fields of a win")
     edit.add_argument("id", type=int)
-    edit.add_argument("--what", help="what you did")
+    edit.add_argument("--what", help=_help(form.WHAT, categories))
     _win_options(edit, categories)
     edit.add_argument(
         "--share",
@@ -95,12 +94,15 @@ def register(subparsers: Any) -> None:
     drop.set_defaults(handler=_goal_drop)
 
 
+def _help(field: str, categories: str) -> str:
+    # The option help comes from the win form's one specification (prompts/ui.yaml).
+    text = form.win_field(field).cli_help or form.win_field(field).label
+    return render_text(text, categories=categories) if "{" in text else text
+
+
 def _win_options(parser: argparse.ArgumentParser, categories: str) -> None:
-    parser.add_argument("--date", help="when it happened: YYYY-MM-DD, M/D, yesterday, last Friday")
-    parser.add_argument("--category", help=f"one of {categories}")
-    parser.add_argument("--why", help="why you did it")
-    parser.add_argument("--result", help="what changed because of it (numbers help)")
-    parser.add_argument("--leadership", help="little or big (Big-L: you led an initiative)")
+    for field in (form.DATE, form.CATEGORY, form.WHY, form.RESULT, form.LEADERSHIP):
+        parser.add_argument(f"--{field}", help=_help(field, categories))
 
 
 def _who(context: CommandContext) -> PersonRef:
@@ -134,13 +136,13 @@ async def _add(args: argparse.Namespace, context: CommandContext) -> int:
         occurred_on=_date(args.date, context),
         category=args.category,
         why=args.why,
-        result=args.result,
+        result=form.result_with_numbers(args.result, args.numbers),
         leadership=args.leadership,
         shared=args.share,
     )
-    context.out(f"Logged: {win_line(captured.win)}")
+    context.out(wording("logged", line=win_line(captured.win)))
     if captured.win.shared:
-        context.out(SHARED_NOTE)
+        context.out(wording("shared_note"))
     if captured.followup is None:
         return 0
     if context.stdin.isatty():
@@ -149,7 +151,7 @@ async def _add(args: argparse.Namespace, context: CommandContext) -> int:
         answer = context.stdin.readline()
         updated = await service.complete_followup(_who(context), captured.win.id, answer)
         if updated.result != captured.win.result:
-            context.out(f"Updated: {win_line(updated)}")
+            context.out(wording("updated", line=win_line(updated)))
     else:
         context.out(
             f"{captured.followup.split(' (')[0]} Add it with: "
@@ -191,15 +193,15 @@ async def _edit(args: argparse.Namespace, context: CommandContext) -> int:
         leadership=args.leadership,
         shared=args.share,
     )
-    context.out(f"Updated: {win_line(win)}")
+    context.out(wording("updated", line=win_line(win)))
     if args.share is not None:
-        context.out(SHARED_NOTE if win.shared else "Not shared: only you can see this win.")
+        context.out(wording("shared_note" if win.shared else "not_shared_note"))
     return 0
 
 
 async def _delete(args: argparse.Namespace, context: CommandContext) -> int:
     await (await _wins(context)).delete(_who(context), args.id)
-    context.out(f"Deleted win #{args.id}.")
+    context.out(wording("deleted_win", id=args.id))
     return 0
 
 
@@ -270,7 +272,7 @@ async def _goal_achieve(args: argparse.Namespace, context: CommandContext) -> in
         _who(context), args.id, on=_date(args.date, context)
     )
     context.out(f"Congratulations! {_goal_line(goal)}")
-    context.out(f"Logged: {win_line(win)}")
+    context.out(wording("logged", line=win_line(win)))
     return 0
 
 

@@ -22,6 +22,7 @@ from bot.impact.periods import parse_period
 from bot.safety import crisis
 from bot.store.people import PersonRef
 from bot.wins.text import win_line
+from bot.wording import wording
 
 WELCOME = (
     "Step Up — your coach after a rough shift.\n"
@@ -196,7 +197,7 @@ class TerminalChat:
                 "What did you do? For example: /win trained 2 new techs on the IV hood this week"
             )
         captured = await self.services.wins.add(self.who, rest, source="chat")
-        answer = f"Logged: {win_line(captured.win)}"
+        answer = wording("logged", line=win_line(captured.win))
         if captured.followup:
             self.pending_win = captured.win.id
             answer += f"\n{captured.followup}"

@@ -19,13 +19,14 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
 from pydantic import BaseModel
-from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.impact.periods import Period, parse_period
 from bot.prompts import load_yaml, render_text
+from bot.store import goals as goals_store
+from bot.store import wins as wins_store
 from bot.store.database import transaction
-from bot.store.models import Goal, Person, Win, utcnow
+from bot.store.models import Goal, Person, utcnow
 from bot.wins.categories import (
     CERTIFICATION,
     INVOLVEMENT,
@@ -221,30 +222,6 @@ def _rounded(value: Figure) -> Figure:
     return round(value, 1) if isinstance(value, float) else value
 
 
-def wins_query(
-    workspace_id: int, person_id: int, start: dt.date | None, end: dt.date
-) -> Select[Any]:
-    """Return the query for a person's wins in a period, oldest first.
-
-    It filters on (workspace_id, person_id, occurred_on), the columns of the wins index, so
-    it is an index range scan; the benchmark prints its plan.
-    """
-    query = select(
-        Win.id,
-        Win.occurred_on,
-        Win.category,
-        Win.leadership,
-        Win.what,
-        Win.why,
-        Win.result,
-        Win.numbers,
-        Win.source,
-    ).where(Win.workspace_id == workspace_id, Win.person_id == person_id, Win.occurred_on <= end)
-    if start is not None:
-        query = query.where(Win.occurred_on >= start)
-    return query.order_by(Win.occurred_on, Win.id)
-
-
 def _months(first: dt.date, last: dt.date) -> list[str]:
     months, year, month = [], first.year, first.month
     while (year, month) <= (last.year, last.month):
@@ -303,26 +280,12 @@ class ImpactService:
             person = await resolve_person(session, who)
             today = today_for(person, clock=self._clock, default_timezone=self._default_timezone)
             chosen = period if isinstance(period, Period) else parse_period(period, today=today)
-            rows = (
-                await session.execute(
-                    wins_query(person.workspace_id, person.id, chosen.start, chosen.end)
-                )
-            ).all()
+            rows = await wins_store.period_rows(session, person, start=chosen.start, end=chosen.end)
             previous = chosen.previous()
             previous_totals: dict[str, Figure] | None = None
             if previous is not None:
                 previous_totals = await self._totals(session, person, previous)
-            goals = list(
-                await session.scalars(
-                    select(Goal)
-                    .where(
-                        Goal.workspace_id == person.workspace_id,
-                        Goal.person_id == person.id,
-                        Goal.status == "active",
-                    )
-                    .order_by(Goal.target_date, Goal.id)
-                )
-            )
+            goals = await goals_store.active_goals(session, person, undated_last=False)
         # Rows straight from the database: construct without validating (2,000 rows a year).
         wins = [
             WinRecord.model_construct(
@@ -354,17 +317,12 @@ class ImpactService:
 
     @staticmethod
     async def _totals(session: AsyncSession, person: Person, period: Period) -> dict[str, Figure]:
-        query = select(Win.numbers).where(
-            Win.workspace_id == person.workspace_id,
-            Win.person_id == person.id,
-            Win.occurred_on <= period.end,
-        )
-        if period.start is not None:
-            query = query.where(Win.occurred_on >= period.start)
         totals: dict[str, Figure] = {"wins": 0}
-        for numbers in await session.scalars(query):
+        for numbers in await wins_store.period_figures(
+            session, person, start=period.start, end=period.end
+        ):
             totals["wins"] += 1
-            _add(totals, numbers or {})
+            _add(totals, numbers)
         return totals
 
     @staticmethod

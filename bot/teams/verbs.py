@@ -51,7 +51,8 @@ SCHEDULE_ID: Final = "schedule_id"
 WIN_OPEN: Final = "win.open"
 """data: SOURCE (``nudge`` from a nudge card, else ``form``)."""
 WIN_SAVE: Final = "win.save"
-"""inputs: IN_WHAT, IN_WHY, IN_RESULT, IN_CATEGORY, IN_OCCURRED_ON, IN_SHARE; data: SOURCE."""
+"""inputs: IN_WHAT, IN_WHY, IN_RESULT, IN_NUMBERS, IN_CATEGORY, IN_OCCURRED_ON, IN_LEADERSHIP,
+IN_SHARE; data: SOURCE."""
 WIN_EDIT: Final = "win.edit"
 """Opens the win dialog refilled with a logged win (``task/fetch``); data: WIN_ID."""
 WIN_UPDATE: Final = "win.update"
@@ -63,8 +64,10 @@ SOURCE: Final = "source"
 IN_WHAT: Final = "what"
 IN_WHY: Final = "why"
 IN_RESULT: Final = "result"
+IN_NUMBERS: Final = "numbers"  # free text such as "2 techs trained, 4 hours"
 IN_CATEGORY: Final = "category"  # a category id, or "" to let Step Up pick
 IN_OCCURRED_ON: Final = "occurred_on"  # "YYYY-MM-DD"
+IN_LEADERSHIP: Final = "leadership"  # "little" | "big"
 IN_SHARE: Final = "share"  # "true" | "false"
 
 # --- impact summary ---

@@ -12,13 +12,14 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.errors import UserError
 from bot.safety.gate import Redact, resolve_redact
+from bot.store import goals as store
 from bot.store.database import transaction
 from bot.store.models import Goal, Person, Win, utcnow
+from bot.store.wins import add_win
 from bot.wins.categories import CERTIFICATION, wins_data
 from bot.wins.errors import FutureDate, NotFound
 from bot.wins.identity import Clock, PersonRef, resolve_person, today_for
@@ -108,13 +109,7 @@ class GoalsService:
 
     async def _owned(self, session: AsyncSession, who: PersonRef, goal_id: int) -> Goal:
         person = await resolve_person(session, who)
-        goal = await session.scalar(
-            select(Goal).where(
-                Goal.id == goal_id,
-                Goal.person_id == person.id,
-                Goal.workspace_id == person.workspace_id,
-            )
-        )
+        goal = await store.owned_goal(session, person, goal_id)
         if goal is None:
             raise NotFound(f"There is no goal #{goal_id} in your list.")
         return goal
@@ -146,8 +141,7 @@ class GoalsService:
                 progress=_check_progress(progress),
                 status="active",
             )
-            session.add(goal)
-            await session.flush()
+            await store.add_goal(session, goal)
         return goal
 
     async def list_goals(self, who: PersonRef, *, status: str | None = None) -> list[Goal]:
@@ -156,12 +150,7 @@ class GoalsService:
             raise UserError(f"unknown status {status!r}: use one of {', '.join(GOAL_STATUSES)}")
         async with transaction(self._sessions) as session:
             person = await resolve_person(session, who)
-            query = select(Goal).where(
-                Goal.workspace_id == person.workspace_id, Goal.person_id == person.id
-            )
-            if status is not None:
-                query = query.where(Goal.status == status)
-            goals = list(await session.scalars(query.order_by(Goal.id)))
+            goals = await store.list_goals(session, person, status=status)
         order = {name: index for index, name in enumerate(GOAL_STATUSES)}
         return sorted(
             goals, key=lambda g: (order.get(g.status, 9), g.target_date or dt.date.max, g.id)
@@ -215,8 +204,7 @@ class GoalsService:
                 occurred_on=when,
                 source="goal",
             )
-            session.add(win)
-            await session.flush()
+            await add_win(session, win)
             goal.status, goal.progress, goal.achieved_on, goal.win_id = (
                 "achieved",
                 100,

@@ -20,6 +20,7 @@ from bot.store.database import transaction
 from bot.store.models import Person, utcnow
 from bot.store.people import PersonRef, resolve_person
 from bot.wins.identity import Clock, today_for
+from bot.wording import wording
 
 FIELDS = ("dm_enabled", "digest_enabled", "weekday", "time", "timezone", "paused_until")
 
@@ -46,11 +47,11 @@ class NudgePreferences:
         paused_until: No nudges until this date, inclusive (None: not paused).
     """
 
-    enabled: bool
-    weekday: int | None
-    time: dt.time | None
-    timezone: str | None
-    paused_until: dt.date | None
+    enabled: bool = False
+    weekday: int | None = None
+    time: dt.time | None = None
+    timezone: str | None = None
+    paused_until: dt.date | None = None
     digest_enabled: bool = False
 
 
@@ -83,6 +84,23 @@ def check_timezone(name: str | None) -> str | None:
             f"I don't know the time zone {cleaned!r}: use a name like America/Chicago.",
         ) from None
     return cleaned
+
+
+def weekday_error() -> PreferenceError:
+    """Return the refusal of a weekday outside Monday–Sunday."""
+    return PreferenceError("weekday", wording("pick_weekday"))
+
+
+def read_weekday(text: str) -> int:
+    """Return the weekday a form submitted as text ("0" = Monday … "6" = Sunday).
+
+    Raises:
+        PreferenceError: Not a number from 0 to 6.
+    """
+    cleaned = text.strip()
+    if not cleaned.isascii() or not cleaned.isdigit() or not 0 <= int(cleaned) <= 6:
+        raise weekday_error()
+    return int(cleaned)
 
 
 async def get_nudge_preferences(
@@ -129,7 +147,7 @@ async def update_nudge_preferences(
     """
     zone = check_timezone(timezone)
     if weekday is not None and not 0 <= weekday <= 6:
-        raise PreferenceError("weekday", "Pick a day from Monday to Sunday.")
+        raise weekday_error()
     async with transaction(sessions) as session:
         person = await resolve_person(session, who)
         if zone is not None:

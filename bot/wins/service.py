@@ -14,12 +14,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.errors import UserError
 from bot.prompts import load_yaml
 from bot.safety.gate import Redact, resolve_redact
+from bot.store import wins as store
 from bot.store.conversations import saved_draft
 from bot.store.database import transaction
 from bot.store.models import Person, Win, utcnow
@@ -131,6 +131,11 @@ class WinsService:
         """Return today's date where ``person`` is."""
         return today_for(person, clock=self._clock, default_timezone=self._default_timezone)
 
+    async def today_of(self, who: PersonRef) -> dt.date:
+        """Return today's date where ``who`` is (creating the person on first sight)."""
+        async with transaction(self._sessions) as session:
+            return self.today(await resolve_person(session, who))
+
     def _clean_text(self, text: str | None, *, required: bool = False) -> str | None:
         stripped = (text or "").strip()
         if not stripped:
@@ -214,8 +219,7 @@ class WinsService:
                 draft_id=draft_id,
                 shared=shared,
             )
-            session.add(win)
-            await session.flush()
+            await store.add_win(session, win)
         return Captured(win=win, followup=needs_followup(win))
 
     @staticmethod
@@ -235,13 +239,7 @@ class WinsService:
 
     async def _owned(self, session: AsyncSession, who: PersonRef, win_id: int) -> Win:
         person = await resolve_person(session, who)
-        win = await session.scalar(
-            select(Win).where(
-                Win.id == win_id,
-                Win.person_id == person.id,
-                Win.workspace_id == person.workspace_id,
-            )
-        )
+        win = await store.owned_win(session, person, win_id)
         if win is None:
             raise NotFound(f"There is no win #{win_id} in your log.")
         return win
@@ -317,7 +315,7 @@ class WinsService:
         """
         async with transaction(self._sessions) as session:
             win = await self._owned(session, who, win_id)
-            await session.delete(win)
+            await store.delete_win(session, win)
 
     async def list_wins(
         self,
@@ -331,17 +329,9 @@ class WinsService:
         category_id = resolve_category(category) if category else None
         async with transaction(self._sessions) as session:
             person = await resolve_person(session, who)
-            query = select(Win).where(
-                Win.workspace_id == person.workspace_id, Win.person_id == person.id
+            return await store.list_wins(
+                session, person, start=start, end=end, category=category_id
             )
-            if start is not None:
-                query = query.where(Win.occurred_on >= start)
-            if end is not None:
-                query = query.where(Win.occurred_on <= end)
-            if category_id is not None:
-                query = query.where(Win.category == category_id)
-            rows = await session.scalars(query.order_by(Win.occurred_on.desc(), Win.id.desc()))
-            return list(rows)
 
     async def from_draft(
         self,

@@ -8,13 +8,14 @@ person can decide.
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.errors import UserError
 from bot.safety.gate import Redact, resolve_redact
+from bot.store import thanks as store
 from bot.store.database import transaction
 from bot.store.models import Person, ThanksOffer, Win, utcnow
+from bot.store.wins import add_win
 from bot.wins.categories import RECOGNITION
 from bot.wins.errors import NotAllowed, NotFound
 from bot.wins.identity import Clock, PersonRef, resolve_person, today_for
@@ -84,30 +85,20 @@ class ThanksService:
                 ),
                 status="pending",
             )
-            session.add(offer)
-            await session.flush()
+            await store.add_offer(session, offer)
         return offer
 
     async def pending(self, who: PersonRef) -> list[ThanksOffer]:
         """Return the thanks waiting for ``who`` to accept or decline, oldest first."""
         async with transaction(self._sessions) as session:
             person = await resolve_person(session, who)
-            rows = await session.scalars(
-                select(ThanksOffer)
-                .where(
-                    ThanksOffer.workspace_id == person.workspace_id,
-                    ThanksOffer.to_person_id == person.id,
-                    ThanksOffer.status == "pending",
-                )
-                .order_by(ThanksOffer.id)
-            )
-            return list(rows)
+            return await store.pending_for(session, person)
 
     async def _pending_for(
         self, session: AsyncSession, who: PersonRef, thanks_id: int
     ) -> tuple[ThanksOffer, Person]:
         person = await resolve_person(session, who)
-        offer = await session.get(ThanksOffer, thanks_id)
+        offer = await store.get_offer(session, thanks_id)
         if offer is None or offer.workspace_id != person.workspace_id:
             raise NotFound(f"There is no thanks #{thanks_id}.")
         if offer.to_person_id != person.id:
@@ -126,7 +117,7 @@ class ThanksService:
         """
         async with transaction(self._sessions) as session:
             offer, person = await self._pending_for(session, who, thanks_id)
-            giver = await session.get(Person, offer.from_person_id)
+            giver = await store.giver_of(session, offer)
             name = (giver.display_name if giver else None) or "A colleague"
             win = Win(
                 workspace_id=person.workspace_id,
@@ -140,8 +131,7 @@ class ThanksService:
                 occurred_on=offer.occurred_on,
                 source="thanks",
             )
-            session.add(win)
-            await session.flush()
+            await add_win(session, win)
             offer.status, offer.win_id, offer.decided_at = "accepted", win.id, utcnow()
             await session.flush()
         return win

@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from bot.nudges.tick import run_tick
 from bot.store.database import transaction
 from bot.store.models import NudgeDelivery, NudgeSchedule, Person, Win
-from tests.nudges.conftest import QUESTIONS, add_person
+from tests.helpers.nudges import QUESTIONS, add_person
 
 UTC = dt.UTC
 DEC_1_DUE = dt.datetime(2026, 12, 1, 21, 0, tzinfo=UTC)  # Tue 1 Dec, 15:00 America/Chicago

@@ -21,7 +21,7 @@ from tests.fakes.slack_api import (
     TEST_CLIENT_SECRET,
     fake_slack,
 )
-from tests.nudges.conftest import add_channel_schedule
+from tests.helpers.nudges import add_channel_schedule
 
 DUE = dt.datetime(2026, 11, 27, 21, 0, 5, tzinfo=dt.UTC)
 

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from bot.nudges.tick import run_tick
 from bot.store.database import create_engine, session_factory, transaction
 from bot.store.models import NudgeDelivery, NudgeSchedule
-from tests.nudges.conftest import QUESTIONS, RecordingSender, add_channel_schedule, add_person
+from tests.helpers.nudges import QUESTIONS, RecordingSender, add_channel_schedule, add_person
 
 DUE = dt.datetime(2026, 11, 27, 21, 0, 30, tzinfo=dt.UTC)
 CHANNELS = 40

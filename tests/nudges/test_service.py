@@ -13,7 +13,7 @@ from bot.nudges import service as nudges_service
 from bot.nudges.schedule import parse_time, parse_timezone, parse_weekday
 from bot.nudges.service import NudgesService, load_questions, question_for
 from bot.prompts import PromptError
-from tests.nudges.conftest import QUESTIONS
+from tests.helpers.nudges import QUESTIONS
 
 WS = {"platform": "slack", "workspace": "T1"}
 

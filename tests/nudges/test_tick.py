@@ -9,7 +9,7 @@ from sqlalchemy import select
 from bot.nudges.tick import run_tick
 from bot.store.database import transaction
 from bot.store.models import NudgeDelivery, NudgeSchedule, Win
-from tests.nudges.conftest import QUESTIONS, add_channel_schedule, add_person
+from tests.helpers.nudges import QUESTIONS, add_channel_schedule, add_person
 
 UTC = dt.UTC
 FRIDAY_DUE = dt.datetime(2026, 11, 27, 21, 0, tzinfo=UTC)  # Fri 15:00 America/Chicago

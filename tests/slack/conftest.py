@@ -1,32 +1,19 @@
 """A running Step Up server with the real Bolt app, talking to the fake Slack Web API."""
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 
 import httpx2
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app import create_services
-from bot.runtime import Runtime, open_runtime
+from bot.runtime import open_runtime
 from bot.server import create_server
 from bot.settings import load_settings
-from tests.fakes.slack_api import TEST_BOT_TOKEN, FakeSlack, fake_slack
+from tests.fakes.slack_api import TEST_BOT_TOKEN, fake_slack
+from tests.helpers.slack_stack import SlackStack
 from tests.http import serve
-from tests.slack.signing import SIGNING_SECRET, signed_headers
-
-
-@dataclass
-class SlackStack:
-    fake: FakeSlack
-    http: httpx2.AsyncClient
-    runtime: Runtime
-
-    async def send(
-        self, body: bytes, *, secret: str = SIGNING_SECRET, **headers: object
-    ) -> httpx2.Response:
-        sent = signed_headers(secret, body, **headers)  # type: ignore[arg-type]
-        return await self.http.post("/slack/events", content=body, headers=sent)
+from tests.slack.signing import SIGNING_SECRET
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from bot.slack.app import build_client
 from bot.slack.channels import SlackChannelAnnouncer
 from bot.store import nudges as nudges_store
 from tests.fakes.slack_api import TEST_BOT_TOKEN, FakeSlack, fake_slack
-from tests.nudges.conftest import QUESTIONS
+from tests.helpers.nudges import QUESTIONS
 
 WS = {"platform": "slack", "workspace": "T1"}
 FRIDAY_3PM = {"weekday": "fri", "local_time": "15:00", "timezone": "America/Chicago"}

@@ -9,18 +9,18 @@ from typing import Any
 from bot.slack import ids
 from bot.store.people import resolve_person
 from bot.wins.preferences import get_nudge_preferences, update_nudge_preferences
-from tests.slack.conftest import SlackStack
-from tests.slack.signing import interactivity_body, load_payload
-from tests.slack.test_home import (
+from tests.helpers.slack_home import (
     TEAM,
     USER,
     WHO,
-    _element,
-    _open_home,
-    _person,
-    _settings_form,
-    _submit_settings,
+    element_of,
+    open_home,
+    person_row,
+    settings_form,
+    submit_settings,
 )
+from tests.helpers.slack_stack import SlackStack
+from tests.slack.signing import interactivity_body, load_payload
 
 TICKED = [{"text": {"type": "plain_text", "text": "Monthly digest"}, "value": "on"}]
 
@@ -38,9 +38,9 @@ def with_digest(values: dict[str, Any], *, ticked: bool) -> dict[str, Any]:
 
 async def test_the_digest_can_be_on_while_the_weekly_reminder_is_off(slack: SlackStack) -> None:
     form = with_digest(
-        _settings_form(enabled="off", time="09:30", zone="Europe/London", pause=None), ticked=True
+        settings_form(enabled="off", time="09:30", zone="Europe/London", pause=None), ticked=True
     )
-    response = await _submit_settings(slack, form)
+    response = await submit_settings(slack, form)
     assert response.text == ""
 
     [published] = await slack.fake.wait_for("views.publish")
@@ -50,7 +50,7 @@ async def test_the_digest_can_be_on_while_the_weekly_reminder_is_off(slack: Slac
         "Monthly digest: *on* — your month in wins on the 1st at 9:30 AM (Europe/London), "
         "even with the weekly reminder off"
     ) in shown
-    person = await _person(slack)
+    person = await person_row(slack)
     assert (person.nudge_dm_enabled, person.nudge_digest_enabled) == (False, True)
     assert person.nudge_time == dt.time(9, 30)
 
@@ -60,15 +60,15 @@ async def test_unticking_the_box_turns_only_the_digest_off(slack: SlackStack) ->
         person = await resolve_person(session, WHO)
         person.nudge_digest_enabled = True
     form = with_digest(
-        _settings_form(enabled="on", zone="America/Chicago", pause=None), ticked=False
+        settings_form(enabled="on", zone="America/Chicago", pause=None), ticked=False
     )
-    await _submit_settings(slack, form)
+    await submit_settings(slack, form)
 
     [published] = await slack.fake.wait_for("views.publish")
     shown = _texts(published.params["view"])
     assert "Weekly DM reminder: *on* — Mondays at 9:30 AM (America/Chicago)" in shown
     assert "Monthly digest: *off*" in shown
-    person = await _person(slack)
+    person = await person_row(slack)
     assert (person.nudge_dm_enabled, person.nudge_digest_enabled) == (True, False)
 
 
@@ -86,7 +86,7 @@ async def test_the_settings_modal_opens_with_the_digest_box_as_stored(slack: Sla
     assert (await slack.send(interactivity_body(payload))).status_code == 200
     [opened] = await slack.fake.wait_for("views.open")
     view = opened.params["view"]
-    box = _element(view, ids.NUDGE_DIGEST_BLOCK)
+    box = element_of(view, ids.NUDGE_DIGEST_BLOCK)
     assert box["type"] == "checkboxes"
     assert [item["value"] for item in box["initial_options"]] == ["on"]
     assert "Monthly digest — your month in wins, on the 1st at your nudge time" in _texts(view)
@@ -102,7 +102,7 @@ async def test_the_home_tab_shows_the_digest_setting(slack: SlackStack) -> None:
         person.nudge_time = dt.time(14, 0)
         person.timezone = "America/Chicago"
 
-    published = await _open_home(slack)
+    published = await open_home(slack)
 
     shown = _texts(published.params["view"])
     assert "Weekly DM reminder: *on* — Fridays at 2:00 PM (America/Chicago)" in shown

@@ -14,11 +14,19 @@ from bot.slack import ids
 from bot.store.models import DraftRecord, NudgeSchedule, Person
 from bot.store.people import PersonRef, resolve_person
 from bot.wins.preferences import update_nudge_preferences
-from tests.slack.conftest import SlackStack
+from tests.helpers.slack_home import (
+    TEAM,
+    USER,
+    WHO,
+    element_of,
+    open_home,
+    person_row,
+    settings_form,
+    submit_settings,
+)
+from tests.helpers.slack_stack import SlackStack
 from tests.slack.signing import event_body, interactivity_body, load_payload
 
-TEAM, USER = "T123ABC456", "U123ABC456"  # the app_home_opened fixture's workspace and user
-WHO = PersonRef("slack", TEAM, USER)
 CHICAGO = ZoneInfo("America/Chicago")
 
 
@@ -28,22 +36,6 @@ def _today() -> dt.date:
 
 def _texts(view: dict[str, Any]) -> str:
     return json.dumps(view["blocks"])
-
-
-async def _open_home(slack: SlackStack, event_id: str = "Ev0HOME1", **event: Any) -> Any:
-    before = len(slack.fake.calls_to("views.publish"))
-    body = event_body("event_app_home_opened.json", event_id=event_id, **event)
-    response = await slack.send(body)
-    assert response.status_code == 200
-    calls = await slack.fake.wait_for("views.publish", before + 1)
-    return calls[-1]
-
-
-async def _person(slack: SlackStack, user: str = USER) -> Person:
-    async with slack.runtime.sessions() as session:
-        person = await session.scalar(select(Person).where(Person.platform_user_id == user))
-    assert person is not None
-    return person
 
 
 async def _seed(slack: SlackStack) -> tuple[Services, dt.date]:
@@ -78,7 +70,7 @@ async def _seed(slack: SlackStack) -> tuple[Services, dt.date]:
 
 async def test_home_tab_shows_counts_streak_wins_drafts_and_goals(slack: SlackStack) -> None:
     _, today = await _seed(slack)
-    published = await _open_home(slack)
+    published = await open_home(slack)
 
     assert published.params["user_id"] == USER
     view = slack.fake.home_views[USER]
@@ -100,7 +92,7 @@ async def test_home_tab_shows_counts_streak_wins_drafts_and_goals(slack: SlackSt
 
 
 async def test_a_new_person_sees_the_welcome_and_three_ways_to_start(slack: SlackStack) -> None:
-    await _open_home(slack)
+    await open_home(slack)
     text = _texts(slack.fake.home_views[USER])
     assert "Welcome to Step Up" in text
     assert ids.START_VENT in text and ids.WIN_LOG in text and ids.IMPACT_BUILD in text
@@ -110,7 +102,7 @@ async def test_only_workspace_admins_see_team_nudges(slack: SlackStack) -> None:
     admin, member = "U0ADMIN", "U0MEMBER"
     slack.fake.add_user(admin, is_admin=True)
     slack.fake.add_user(member)
-    await _open_home(slack, "Ev0MEMBER", user=member)
+    await open_home(slack, "Ev0MEMBER", user=member)
     async with slack.runtime.sessions() as session, session.begin():
         person = await resolve_person(session, PersonRef("slack", TEAM, member))
         session.add(
@@ -123,8 +115,8 @@ async def test_only_workspace_admins_see_team_nudges(slack: SlackStack) -> None:
                 timezone="America/Chicago",
             )
         )
-    await _open_home(slack, "Ev0ADMIN", user=admin)
-    await _open_home(slack, "Ev0MEMBER2", user=member)
+    await open_home(slack, "Ev0ADMIN", user=admin)
+    await open_home(slack, "Ev0MEMBER2", user=member)
 
     admin_view = _texts(slack.fake.home_views[admin])
     member_view = _texts(slack.fake.home_views[member])
@@ -139,15 +131,15 @@ async def test_timezone_comes_from_the_slack_profile_unless_already_set(
     slack: SlackStack,
 ) -> None:
     slack.fake.add_user(USER, tz="America/Denver", display_name="Dana")
-    await _open_home(slack)
-    person = await _person(slack)
+    await open_home(slack)
+    person = await person_row(slack)
     assert person.timezone == "America/Denver"
     assert person.display_name == "Dana"
     assert "Welcome to Step Up, Dana" in _texts(slack.fake.home_views[USER])
 
     slack.fake.add_user(USER, tz="Asia/Manila")
-    await _open_home(slack, "Ev0HOME2")
-    assert (await _person(slack)).timezone == "America/Denver"
+    await open_home(slack, "Ev0HOME2")
+    assert (await person_row(slack)).timezone == "America/Denver"
 
 
 async def test_messages_tab_greets_a_new_person_once(slack: SlackStack) -> None:
@@ -158,25 +150,18 @@ async def test_messages_tab_greets_a_new_person_once(slack: SlackStack) -> None:
     assert greeting.params["channel"] == "D123ABC456"
     assert "Hi Dana, I'm Step Up." in greeting.params["text"]
     assert ids.WIN_LOG in json.dumps(greeting.params["blocks"])
-    assert (await _person(slack)).greeted_at is not None
+    assert (await person_row(slack)).greeted_at is not None
 
     second = event_body("event_app_home_opened.json", event_id="Ev0MSG2", tab="messages")
     assert (await slack.send(second)).status_code == 200
     await slack.fake.wait_for("users.info", 2)
     # A Home tab opened afterwards is published, and still only one greeting was posted.
-    await _open_home(slack, "Ev0HOME3")
+    await open_home(slack, "Ev0HOME3")
     assert len(slack.fake.calls_to("chat.postMessage")) == 1
     assert slack.fake.calls_to("views.publish")[0].params["user_id"] == USER
 
 
 # --- nudge settings ---------------------------------------------------------------------------
-
-
-def _element(view: dict[str, Any], block_id: str) -> dict[str, Any]:
-    block = next(b for b in view["blocks"] if b.get("block_id") == block_id)
-    element = block["element"]
-    assert isinstance(element, dict)
-    return element
 
 
 async def test_settings_button_opens_the_modal_prefilled_from_the_person(
@@ -203,63 +188,25 @@ async def test_settings_button_opens_the_modal_prefilled_from_the_person(
     view = opened.params["view"]
     assert opened.params["trigger_id"] == "111.222.valid"
     assert view["callback_id"] == ids.VIEW_NUDGE_SETTINGS
-    assert _element(view, ids.NUDGE_DM_BLOCK)["initial_option"]["value"] == "on"
-    assert _element(view, ids.NUDGE_WEEKDAY_BLOCK)["initial_option"]["value"] == "0"
-    assert _element(view, ids.NUDGE_TIME_BLOCK)["initial_time"] == "09:30"
-    assert _element(view, ids.NUDGE_TIMEZONE_BLOCK)["initial_option"]["value"] == "Europe/London"
-    assert _element(view, ids.NUDGE_PAUSE_BLOCK)["initial_date"] == pause.isoformat()
-
-
-def _settings_form(
-    *, enabled: str = "on", weekday: str = "0", time: str = "09:30", zone: str, pause: str | None
-) -> dict[str, Any]:
-    values: dict[str, Any] = {
-        ids.NUDGE_DM_BLOCK: {
-            ids.NUDGE_DM_INPUT: {"type": "radio_buttons", "selected_option": {"value": enabled}}
-        },
-        ids.NUDGE_WEEKDAY_BLOCK: {
-            ids.NUDGE_WEEKDAY_INPUT: {
-                "type": "static_select",
-                "selected_option": {"value": weekday},
-            }
-        },
-        ids.NUDGE_TIME_BLOCK: {ids.NUDGE_TIME_INPUT: {"type": "timepicker", "selected_time": time}},
-        ids.NUDGE_TIMEZONE_BLOCK: {
-            ids.NUDGE_TIMEZONE_INPUT: {"type": "static_select", "selected_option": {"value": zone}}
-        },
-        ids.NUDGE_PAUSE_BLOCK: {
-            ids.NUDGE_PAUSE_INPUT: {"type": "datepicker", "selected_date": pause}
-        },
-    }
-    return values
-
-
-async def _submit_settings(slack: SlackStack, values: dict[str, Any]) -> Any:
-    payload = load_payload(
-        "view_submission.json",
-        team=TEAM,
-        user=USER,
-        callback_id=ids.VIEW_NUDGE_SETTINGS,
-        values=values,
-        private_metadata="",
-    )
-    response = await slack.send(interactivity_body(payload))
-    assert response.status_code == 200
-    return response
+    assert element_of(view, ids.NUDGE_DM_BLOCK)["initial_option"]["value"] == "on"
+    assert element_of(view, ids.NUDGE_WEEKDAY_BLOCK)["initial_option"]["value"] == "0"
+    assert element_of(view, ids.NUDGE_TIME_BLOCK)["initial_time"] == "09:30"
+    assert element_of(view, ids.NUDGE_TIMEZONE_BLOCK)["initial_option"]["value"] == "Europe/London"
+    assert element_of(view, ids.NUDGE_PAUSE_BLOCK)["initial_date"] == pause.isoformat()
 
 
 async def test_saved_settings_are_stored_and_the_home_tab_is_republished(
     slack: SlackStack,
 ) -> None:
     pause = _today() + dt.timedelta(days=14)
-    form = _settings_form(weekday="0", time="09:30", zone="Europe/London", pause=pause.isoformat())
-    response = await _submit_settings(slack, form)
+    form = settings_form(weekday="0", time="09:30", zone="Europe/London", pause=pause.isoformat())
+    response = await submit_settings(slack, form)
     assert response.text == ""
 
     [published] = await slack.fake.wait_for("views.publish")
     assert published.params["user_id"] == USER
     assert "Mondays at 9:30 AM (Europe/London)" in _texts(published.params["view"])
-    person = await _person(slack)
+    person = await person_row(slack)
     assert person.nudge_dm_enabled is True
     assert person.nudge_weekday == 0
     assert person.nudge_time == dt.time(9, 30)
@@ -270,7 +217,7 @@ async def test_saved_settings_are_stored_and_the_home_tab_is_republished(
 async def test_an_unknown_timezone_is_an_inline_error_and_nothing_changes(
     slack: SlackStack,
 ) -> None:
-    response = await _submit_settings(slack, _settings_form(zone="Mars/Olympus_Mons", pause=None))
+    response = await submit_settings(slack, settings_form(zone="Mars/Olympus_Mons", pause=None))
     body = response.json()
     assert body["response_action"] == "errors"
     assert set(body["errors"]) == {ids.NUDGE_TIMEZONE_BLOCK}
@@ -284,12 +231,12 @@ async def test_a_pause_date_in_the_past_is_an_inline_error(slack: SlackStack) ->
     past = (_today() - dt.timedelta(days=2)).isoformat()
     async with slack.runtime.sessions() as session, session.begin():
         (await resolve_person(session, WHO)).timezone = "America/Chicago"
-    response = await _submit_settings(slack, _settings_form(zone="Europe/Berlin", pause=past))
+    response = await submit_settings(slack, settings_form(zone="Europe/Berlin", pause=past))
     body = response.json()
     assert body["response_action"] == "errors"
     assert set(body["errors"]) == {ids.NUDGE_PAUSE_BLOCK}
     assert "already passed" in body["errors"][ids.NUDGE_PAUSE_BLOCK]
-    person = await _person(slack)
+    person = await person_row(slack)
     assert person.nudge_dm_enabled is False
     assert person.timezone == "America/Chicago"  # the whole form is refused, the zone too
 

@@ -14,7 +14,7 @@ from bot.slack.nudge_sender import SlackNudgeSender
 from bot.store.database import transaction
 from bot.store.models import NudgeDelivery, NudgeSchedule, Person, Win
 from tests.fakes.slack_api import DEFAULT_TEAM_ID, TEST_BOT_TOKEN, FakeSlack, fake_slack
-from tests.nudges.conftest import QUESTIONS, add_channel_schedule, add_person
+from tests.helpers.nudges import QUESTIONS, add_channel_schedule, add_person
 
 DUE = dt.datetime(2026, 11, 27, 21, 0, 5, tzinfo=dt.UTC)
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from bot.slack import ids
 from bot.store.models import Win, Workspace
-from tests.slack.conftest import SlackStack
+from tests.helpers.slack_stack import SlackStack
 from tests.slack.signing import (
     command_body,
     event_body,

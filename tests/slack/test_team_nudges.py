@@ -10,7 +10,7 @@ from bot.slack import ids
 from bot.slack.listeners.team_nudges import GONE, NOT_ADMIN, ROLE_UNKNOWN
 from bot.store.models import NudgeSchedule
 from tests.fakes.slack_api import Call
-from tests.slack.conftest import SlackStack
+from tests.helpers.slack_stack import SlackStack
 from tests.slack.signing import interactivity_body, load_payload
 
 TEAM, ADMIN, MEMBER = "T123ABC456", "U0ADMIN", "U0MEMBER"

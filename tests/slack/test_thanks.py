@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from bot.slack import ids
 from bot.store.models import ThanksOffer, Win
-from tests.slack.conftest import SlackStack
+from tests.helpers.slack_stack import SlackStack
 from tests.slack.signing import command_body, interactivity_body, load_payload
 
 TEAM = "T123ABC456"

@@ -28,7 +28,7 @@ from bot.teams.references import find_personal, remember_conversation
 from bot.teams.sender import FORBIDDEN, GONE, TeamsNudgeSender
 from tests.fakes.slack_api import DEFAULT_TEAM_ID, TEST_BOT_TOKEN, fake_slack
 from tests.fakes.teams_connector import FakeConnector, fake_connector
-from tests.nudges.conftest import QUESTIONS, add_channel_schedule
+from tests.helpers.nudges import QUESTIONS, add_channel_schedule
 
 DUE = dt.datetime(2026, 11, 27, 21, 0, 5, tzinfo=dt.UTC)  # Friday 15:00 America/Chicago
 TENANT = "tenant-1"

@@ -25,18 +25,12 @@ from bot.slack.blocks.home import (
     PROMPT_WIN_MESSAGE,
     SUGGESTED_PROMPTS,
     SUGGESTED_PROMPTS_TITLE,
-    HomeData,
-    HomeDraft,
-    HomeGoal,
-    HomeWin,
-    TeamNudge,
     build_greeting_message,
     build_home_view,
 )
 from bot.slack.blocks.impact import build_impact_message
 from bot.slack.blocks.kit import Block, SlackMessage, View, view_errors
 from bot.slack.blocks.modals import (
-    NudgeSettings,
     WinFormValues,
     build_edit_draft_modal,
     build_nudge_settings_modal,
@@ -61,14 +55,8 @@ __all__ = [
     "SUGGESTED_PROMPTS",
     "SUGGESTED_PROMPTS_TITLE",
     "Block",
-    "HomeData",
-    "HomeDraft",
-    "HomeGoal",
-    "HomeWin",
     "LoggedWin",
-    "NudgeSettings",
     "SlackMessage",
-    "TeamNudge",
     "View",
     "WinFormValues",
     "build_clarify_message",

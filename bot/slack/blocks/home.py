@@ -8,8 +8,6 @@ schedules show only to workspace admins.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Final
 
 from bot.nudges.schedule import WEEKDAYS
@@ -30,9 +28,12 @@ from bot.slack.blocks.kit import (
     header,
     section,
 )
-from bot.slack.blocks.modals import NudgeSettings, format_time
+from bot.slack.blocks.modals import format_time
 from bot.slack.blocks.wins import format_date
 from bot.slack.mrkdwn import channel_mention, escape, fit, one_line, truncate
+from bot.wins.home import HomeData
+from bot.wins.preferences import NudgePreferences
+from bot.wording import wording
 
 MAX_RECENT_WINS: Final = 5
 MAX_SAVED_DRAFTS: Final = 5
@@ -59,97 +60,10 @@ WHAT_STEP_UP_DOES: Final = (
     "Step Up turns a rough shift into a proposal your manager can act on, keeps a log of your "
     "wins, and builds an impact summary for your next review or raise conversation."
 )
-GREETING_INTRO: Final = (
-    "I help you turn a rough shift into a proposal your manager can act on, keep a log of your "
-    "wins, and build an impact summary for your next review or raise conversation."
-)
 PRIVACY_NOTE: Final = (
     ":lock: Only you can see this. Vents are never stored, and I remove patient identifiers "
     "before saving anything."
 )
-
-
-@dataclass(frozen=True)
-class HomeWin:
-    """A recent win on the Home tab."""
-
-    id: int
-    occurred_on: dt.date
-    what: str
-    category_label: str
-
-
-@dataclass(frozen=True)
-class HomeDraft:
-    """A saved draft on the Home tab."""
-
-    id: int
-    problem: str
-
-
-@dataclass(frozen=True)
-class HomeGoal:
-    """A goal in progress on the Home tab (``progress`` in percent)."""
-
-    title: str
-    progress: int
-    target_date: dt.date | None = None
-
-
-@dataclass(frozen=True)
-class TeamNudge:
-    """A team channel's nudge schedule (shown to admins)."""
-
-    schedule_id: int
-    channel_id: str
-    weekday: int
-    time: dt.time
-    timezone: str
-    enabled: bool = True
-    disabled_reason: str | None = None
-    """Why it is off: ``paused`` by someone, or the platform's refusal (``is_archived …``)."""
-
-
-@dataclass(frozen=True)
-class HomeData:
-    """Everything the Home tab shows; the listener gathers it from the services.
-
-    Attributes:
-        display_name: How to greet the person (None: no name).
-        wins_this_month: Wins logged this calendar month.
-        wins_this_quarter: Wins logged this quarter.
-        streak_weeks: Consecutive weeks with at least one win.
-        recent_wins: The latest wins, newest first (five are shown).
-        saved_drafts: The latest saved drafts (five are shown).
-        goals: Goals in progress.
-        settings: Their weekly DM nudge settings.
-        is_admin: Whether they are a workspace admin (team schedules show only then).
-        team_nudges: The workspace's channel nudge schedules.
-        today: Today where the person is (dates in this year drop the year).
-    """
-
-    display_name: str | None = None
-    wins_this_month: int = 0
-    wins_this_quarter: int = 0
-    streak_weeks: int = 0
-    recent_wins: Sequence[HomeWin] = field(default_factory=tuple)
-    saved_drafts: Sequence[HomeDraft] = field(default_factory=tuple)
-    goals: Sequence[HomeGoal] = field(default_factory=tuple)
-    settings: NudgeSettings = field(default_factory=NudgeSettings)
-    is_admin: bool = False
-    team_nudges: Sequence[TeamNudge] = field(default_factory=tuple)
-    today: dt.date | None = None
-
-    @property
-    def is_new(self) -> bool:
-        """True for a person with nothing logged, saved or planned yet."""
-        return not (
-            self.recent_wins
-            or self.saved_drafts
-            or self.goals
-            or self.wins_this_month
-            or self.wins_this_quarter
-        )
 
 
 def _starts(origin: str) -> Block:
@@ -169,7 +83,7 @@ def _progress_bar(percent: int) -> str:
     return "▓" * filled + "░" * (10 - filled)
 
 
-def nudge_summary(settings: NudgeSettings, *, today: dt.date | None = None) -> str:
+def nudge_summary(settings: NudgePreferences, *, today: dt.date | None = None) -> str:
     """Return the DM nudge settings, one line per switch.
 
     "Weekly DM reminder: *on* — Fridays at 2:00 PM (America/Chicago)", then the monthly digest's
@@ -177,7 +91,7 @@ def nudge_summary(settings: NudgeSettings, *, today: dt.date | None = None) -> s
     """
     zone = f" ({escape(settings.timezone)})" if settings.timezone else ""
     at = f" at {format_time(settings.time)}" if settings.time is not None else ""
-    if settings.dm_enabled:
+    if settings.enabled:
         when = []
         if settings.weekday is not None and 0 <= settings.weekday < len(WEEKDAYS):
             when.append(f"{WEEKDAYS[settings.weekday]}s")
@@ -191,7 +105,7 @@ def nudge_summary(settings: NudgeSettings, *, today: dt.date | None = None) -> s
         text = "Weekly DM reminder: *off*"
     if settings.digest_enabled:
         text += f"\nMonthly digest: *on* — your month in wins on the 1st{at}"
-        if not settings.dm_enabled:
+        if not settings.enabled:
             text += f"{zone}, even with the weekly reminder off"
     else:
         text += "\nMonthly digest: *off*"
@@ -199,7 +113,7 @@ def nudge_summary(settings: NudgeSettings, *, today: dt.date | None = None) -> s
     if (
         pause is not None
         and (today is None or pause >= today)
-        and (settings.dm_enabled or settings.digest_enabled)
+        and (settings.enabled or settings.digest_enabled)
     ):
         text += f"\nPaused until {format_date(pause, today=today)}"
     return text
@@ -231,7 +145,7 @@ def _overview(home: HomeData) -> list[Block]:
         else "Log a win this week to start a streak"
     )
     return [
-        header(f"Hi, {name}" if name else "Your Step Up"),
+        header(f"Hi, {name}" if name else wording("home_title")),
         fields_section(
             [
                 f"*{home.wins_this_month}*\nwins this month",
@@ -372,7 +286,7 @@ def build_greeting_message(display_name: str | None = None) -> SlackMessage:
     name = one_line(display_name or "")
     hello = f"Hi {name}, I'm Step Up." if name else "Hi, I'm Step Up."
     blocks = [
-        section(f"{escape(hello)} {GREETING_INTRO}", user=False),
+        section(f"{escape(hello)} {wording('greeting_intro')}", user=False),
         section(
             "Tell me about a rough shift in your own words and I'll help you turn it into a "
             "proposal. Or start with one of these:",
@@ -381,4 +295,4 @@ def build_greeting_message(display_name: str | None = None) -> SlackMessage:
         _starts("greeting"),
         context(PRIVACY_NOTE, user=False),
     ]
-    return SlackMessage(text=fallback(hello, GREETING_INTRO), blocks=blocks)
+    return SlackMessage(text=fallback(hello, wording("greeting_intro")), blocks=blocks)

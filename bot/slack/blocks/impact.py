@@ -29,6 +29,7 @@ from bot.slack.blocks.kit import (
 )
 from bot.slack.blocks.wins import format_date
 from bot.slack.mrkdwn import escape, one_line, truncate
+from bot.wording import wording
 
 if TYPE_CHECKING:
     from bot.impact.summary import Entry, HeadlineFigure, ImpactSummary, Section
@@ -112,21 +113,18 @@ def build_impact_message(
     label = one_line(period_label or summary.period_label) or "this period"
     key = period or summary.period_key
     if summary.empty:
-        hint = summary.empty_hint or (
-            f"No wins logged for {label} yet. Log your first one: what you did, why, and what "
-            "changed, with a number if there is one."
-        )
+        hint = summary.empty_hint or wording("no_wins_yet", period=label)
         return SlackMessage(
             text=fallback(hint),
             blocks=[
-                header(f"Your impact: {label}"),
+                header(wording("impact_title", period=label)),
                 section(hint),
                 actions(button("Log a win", ids.WIN_LOG, "impact", style="primary")),
             ],
         )
 
     blocks: list[Block] = [
-        header(f"Your impact: {label}"),
+        header(wording("impact_title", period=label)),
         context(escape(_span(summary)), user=False),
     ]
     if summary.headline:
@@ -139,8 +137,8 @@ def build_impact_message(
     top = sorted(summary.sections, key=lambda item: item.total, reverse=True)[:MAX_SECTIONS]
     candidates = [
         *(_section_block(item) for item in top),
-        _entries_block("Initiatives I led (Big-L)", summary.big_leadership),
-        _entries_block("Leadership without the title (little-l)", summary.leadership),
+        _entries_block(wording("impact_big_l"), summary.big_leadership),
+        _entries_block(wording("impact_little_l"), summary.leadership),
         _entries_block("Growth", summary.growth),
         _section_block(summary.involvement) if summary.involvement is not None else None,
     ]

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, Final, TypedDict
 
 from bot.coaching.models import Draft
@@ -37,9 +36,10 @@ from bot.slack.blocks.kit import (
     view_state,
 )
 from bot.slack.mrkdwn import length, user_mention
+from bot.wins import form
+from bot.wins.preferences import NudgePreferences
+from bot.wording import wording
 
-WIN_TEXT_MAX: Final = 3000
-WIN_NUMBERS_MAX: Final = 200
 THANKS_TEXT_MAX: Final = 2000
 """Same as the thanks service's limit (bot/wins/thanks.py MAX_THANKS_CHARS)."""
 
@@ -60,15 +60,10 @@ TIMEZONES: Final[tuple[tuple[str, str], ...]] = (
 )
 """Zones offered in the nudge settings; the person's own zone is always added if missing."""
 
-SHARE_OPTION: Final = ("Share in the team's weekly roundup", "shared")
-SHARE_DESCRIPTION: Final = "Your name and what you did; nothing else."
+SHARE_VALUE: Final = "shared"
 DIGEST_OPTION: Final = ("Monthly digest — your month in wins, on the 1st at your nudge time", "on")
-DIGEST_DESCRIPTION: Final = "Separate from the weekly reminder: it comes even when that is off."
 
-LEADERSHIP_OPTIONS: Final = (
-    ("little", "little-l", "Leading without the title: stepping up in the work"),
-    ("big", "Big-L", "Leading an initiative, a project or a team"),
-)
+LEADERSHIP_VALUES: Final = ("little", "big")
 
 
 def _shortened_note(value: str | None, limit: int) -> Block | None:
@@ -214,142 +209,92 @@ def build_win_modal(
     errors = errors or {}
     category_options = [option(label, category_id) for category_id, label in categories[:100]]
     leadership = initial.get("leadership")
-    fields: list[tuple[str, Block]] = [
-        (
-            "what",
-            input_block(
-                ids.WIN_WHAT_BLOCK,
-                "What did you do?",
-                text_input(
-                    ids.WIN_WHAT_INPUT,
-                    initial=_text(initial, "what"),
-                    multiline=True,
-                    max_length=WIN_TEXT_MAX,
-                    placeholder="e.g. Trained 2 new techs on the IV hood",
-                ),
+
+    def text_field(name: str, block_id: str, action_id: str, *, multiline: bool) -> Block:
+        spec = form.win_field(name)
+        return input_block(
+            block_id,
+            spec.label,
+            text_input(
+                action_id,
+                initial=_text(initial, name),
+                multiline=multiline,
+                max_length=spec.max_length or TEXT_INPUT_MAX,
+                placeholder=spec.placeholder,
             ),
-        ),
-        (
-            "why",
-            input_block(
-                ids.WIN_WHY_BLOCK,
-                "Why did it matter?",
-                text_input(
-                    ids.WIN_WHY_INPUT,
-                    initial=_text(initial, "why"),
-                    multiline=True,
-                    max_length=WIN_TEXT_MAX,
-                    placeholder="e.g. We were short two techs for the evening shift",
-                ),
-                optional=True,
-            ),
-        ),
-        (
-            "result",
-            input_block(
-                ids.WIN_RESULT_BLOCK,
-                "What changed because of it?",
-                text_input(
-                    ids.WIN_RESULT_INPUT,
-                    initial=_text(initial, "result"),
-                    multiline=True,
-                    max_length=WIN_TEXT_MAX,
-                    placeholder="e.g. Both can now cover the hood on their own",
-                ),
-                optional=True,
-            ),
-        ),
-        (
-            "numbers",
-            input_block(
-                ids.WIN_NUMBERS_BLOCK,
-                "Numbers",
-                text_input(
-                    ids.WIN_NUMBERS_INPUT,
-                    initial=_text(initial, "numbers"),
-                    max_length=WIN_NUMBERS_MAX,
-                    placeholder="e.g. 2 techs trained, 4 hours",
-                ),
-                optional=True,
-                hint="How many, how much time or money: numbers make a win count.",
-            ),
-        ),
-    ]
-    if category_options:
-        fields.append(
-            (
-                "category",
-                input_block(
-                    ids.WIN_CATEGORY_BLOCK,
-                    "Category",
-                    static_select(
-                        ids.WIN_CATEGORY_INPUT,
-                        category_options,
-                        initial_value=_text(initial, "category"),
-                        placeholder="Pick one, or I'll choose",
-                    ),
-                    optional=True,
-                    hint="Leave it empty and I'll pick one from what you wrote.",
-                ),
-            )
+            optional=not spec.required,
+            hint=spec.hint,
         )
-    fields += [
-        (
-            "date",
-            input_block(
-                ids.WIN_DATE_BLOCK,
-                "When did it happen?",
-                {
-                    "type": "datepicker",
-                    "action_id": ids.WIN_DATE_INPUT,
-                    "initial_date": _initial_date(initial.get("date"), today).isoformat(),
-                },
+
+    inputs: dict[str, Block] = {
+        form.WHAT: text_field(form.WHAT, ids.WIN_WHAT_BLOCK, ids.WIN_WHAT_INPUT, multiline=True),
+        form.WHY: text_field(form.WHY, ids.WIN_WHY_BLOCK, ids.WIN_WHY_INPUT, multiline=True),
+        form.RESULT: text_field(
+            form.RESULT, ids.WIN_RESULT_BLOCK, ids.WIN_RESULT_INPUT, multiline=True
+        ),
+        form.NUMBERS: text_field(
+            form.NUMBERS, ids.WIN_NUMBERS_BLOCK, ids.WIN_NUMBERS_INPUT, multiline=False
+        ),
+        form.DATE: input_block(
+            ids.WIN_DATE_BLOCK,
+            form.win_field(form.DATE).label,
+            {
+                "type": "datepicker",
+                "action_id": ids.WIN_DATE_INPUT,
+                "initial_date": _initial_date(initial.get("date"), today).isoformat(),
+            },
+        ),
+        form.LEADERSHIP: input_block(
+            ids.WIN_LEADERSHIP_BLOCK,
+            form.win_field(form.LEADERSHIP).label,
+            radio_buttons(
+                ids.WIN_LEADERSHIP_INPUT,
+                [
+                    option(choice.title, choice.value, description=choice.description)
+                    for choice in form.leadership_choices()
+                ],
+                initial_value=leadership if leadership in LEADERSHIP_VALUES else "little",
             ),
         ),
-        (
-            "leadership",
-            input_block(
-                ids.WIN_LEADERSHIP_BLOCK,
-                "Leadership",
-                radio_buttons(
-                    ids.WIN_LEADERSHIP_INPUT,
-                    [option(text, value, description=d) for value, text, d in LEADERSHIP_OPTIONS],
-                    initial_value=leadership if leadership in ("little", "big") else "little",
-                ),
+        form.SHARED: input_block(
+            ids.WIN_SHARE_BLOCK,
+            form.win_field(form.SHARED).label,
+            _checkbox(
+                ids.WIN_SHARE_INPUT,
+                form.share_option(),
+                SHARE_VALUE,
+                description=form.share_description(),
+                checked=initial.get("shared") is True,
             ),
+            optional=True,
         ),
-        (
-            "shared",
-            input_block(
-                ids.WIN_SHARE_BLOCK,
-                "Team roundup",
-                _checkbox(
-                    ids.WIN_SHARE_INPUT,
-                    SHARE_OPTION[0],
-                    SHARE_OPTION[1],
-                    description=SHARE_DESCRIPTION,
-                    checked=initial.get("shared") is True,
-                ),
-                optional=True,
+    }
+    if category_options:
+        category = form.win_field(form.CATEGORY)
+        inputs[form.CATEGORY] = input_block(
+            ids.WIN_CATEGORY_BLOCK,
+            category.label,
+            static_select(
+                ids.WIN_CATEGORY_INPUT,
+                category_options,
+                initial_value=_text(initial, "category"),
+                placeholder=category.placeholder or "",
             ),
-        ),
-    ]
+            optional=True,
+            hint=category.hint,
+        )
+    fields = [(name, inputs[name]) for name in form.FIELD_NAMES if name in inputs]
     blocks: list[Block] = []
     for name, block in fields:
         blocks.append(block)
         if name in errors:
             blocks.append(error_context(errors[name]))
-        if name in ("what", "why", "result"):
-            note = _shortened_note(_text(initial, name), WIN_TEXT_MAX)
+        if name in (form.WHAT, form.WHY, form.RESULT):
+            limit = form.win_field(name).max_length or TEXT_INPUT_MAX
+            note = _shortened_note(_text(initial, name), limit)
             if note is not None:
                 blocks.append(note)
-    blocks.append(
-        context(
-            "Only you can see your wins unless you share one in the team roundup. "
-            "I remove patient identifiers before saving.",
-            user=False,
-        )
-    )
+    blocks.append(context(form.privacy_note(), user=False))
     return modal(
         title="Edit win" if editing else "Log a win",
         callback_id=ids.VIEW_WIN,
@@ -381,33 +326,11 @@ def win_modal_values(state_values: Mapping[str, Any]) -> WinFormValues:
         leadership=submitted_option(
             state_values, ids.WIN_LEADERSHIP_BLOCK, ids.WIN_LEADERSHIP_INPUT
         ),
-        shared=_checked(state_values, ids.WIN_SHARE_BLOCK, ids.WIN_SHARE_INPUT, SHARE_OPTION[1]),
+        shared=_checked(state_values, ids.WIN_SHARE_BLOCK, ids.WIN_SHARE_INPUT, SHARE_VALUE),
     )
 
 
 # --- nudge settings -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class NudgeSettings:
-    """A person's DM nudge settings: the weekly reminder and the monthly digest.
-
-    Attributes:
-        dm_enabled: Whether Step Up DMs them a weekly nudge.
-        digest_enabled: Whether Step Up DMs them "your month in wins" on the 1st (independent
-            of ``dm_enabled``).
-        weekday: 0 = Monday … 6 = Sunday (None: not chosen yet).
-        time: Local time of the nudge (None: not chosen yet).
-        timezone: IANA zone ("America/Chicago"); None when unknown.
-        paused_until: No nudges until this date (inclusive), or None.
-    """
-
-    dm_enabled: bool = False
-    weekday: int | None = None
-    time: dt.time | None = None
-    timezone: str | None = None
-    paused_until: dt.date | None = None
-    digest_enabled: bool = False
 
 
 def format_time(value: dt.time) -> str:
@@ -425,7 +348,7 @@ def _timezone_options(current: str | None, zones: Sequence[tuple[str, str]]) -> 
 
 
 def build_nudge_settings_modal(
-    settings: NudgeSettings,
+    settings: NudgePreferences,
     *,
     default_timezone: str = "UTC",
     errors: Mapping[str, str] | None = None,
@@ -466,7 +389,7 @@ def build_nudge_settings_modal(
                             description="No weekly DM; the monthly digest has its own switch",
                         ),
                     ],
-                    initial_value="on" if settings.dm_enabled else "off",
+                    initial_value="on" if settings.enabled else "off",
                 ),
             ),
         ),
@@ -479,7 +402,7 @@ def build_nudge_settings_modal(
                     ids.NUDGE_DIGEST_INPUT,
                     DIGEST_OPTION[0],
                     DIGEST_OPTION[1],
-                    description=DIGEST_DESCRIPTION,
+                    description=wording("digest_separate"),
                     checked=settings.digest_enabled,
                 ),
                 optional=True,
@@ -501,7 +424,7 @@ def build_nudge_settings_modal(
             "time",
             input_block(
                 ids.NUDGE_TIME_BLOCK,
-                "Time (weekly reminder and monthly digest)",
+                wording("settings_time"),
                 {
                     "type": "timepicker",
                     "action_id": ids.NUDGE_TIME_INPUT,
@@ -545,7 +468,7 @@ def build_nudge_settings_modal(
     )
 
 
-def nudge_settings_values(state_values: Mapping[str, Any]) -> NudgeSettings:
+def nudge_settings_values(state_values: Mapping[str, Any]) -> NudgePreferences:
     """Return the settings submitted from the nudge settings modal."""
     weekday = submitted_option(state_values, ids.NUDGE_WEEKDAY_BLOCK, ids.NUDGE_WEEKDAY_INPUT)
     raw_time = view_state(state_values, ids.NUDGE_TIME_BLOCK, ids.NUDGE_TIME_INPUT).get(
@@ -557,8 +480,8 @@ def nudge_settings_values(state_values: Mapping[str, Any]) -> NudgeSettings:
             at = dt.time.fromisoformat(raw_time)
         except ValueError:
             at = None
-    return NudgeSettings(
-        dm_enabled=submitted_option(state_values, ids.NUDGE_DM_BLOCK, ids.NUDGE_DM_INPUT) == "on",
+    return NudgePreferences(
+        enabled=submitted_option(state_values, ids.NUDGE_DM_BLOCK, ids.NUDGE_DM_INPUT) == "on",
         weekday=int(weekday) if weekday is not None and weekday.isdigit() else None,
         time=at,
         timezone=submitted_option(state_values, ids.NUDGE_TIMEZONE_BLOCK, ids.NUDGE_TIMEZONE_INPUT),
@@ -592,7 +515,7 @@ def build_thanks_modal(
         section(f"Thanking {user_mention(to_user_id)}", user=False),
         input_block(
             ids.THANKS_TEXT_BLOCK,
-            "What are you thanking them for?",
+            wording("thanks_question"),
             text_input(
                 ids.THANKS_TEXT_INPUT,
                 initial=initial_text,

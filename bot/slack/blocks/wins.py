@@ -18,6 +18,7 @@ from bot.slack.blocks.kit import (
     section,
 )
 from bot.slack.mrkdwn import channel_mention, escape, fit, one_line, truncate
+from bot.wording import wording
 
 WHAT_SHOWN: Final = 500
 """Characters of a win's "what" shown in the confirmation (the win keeps all of it)."""
@@ -114,12 +115,12 @@ def build_thanks_offer_message(from_name: str, text: str, *, thanks_id: int) -> 
             user=False,
         ),
         context(
-            "Only you can see this. Add it to your wins and it counts as recognition received.",
+            wording("thanks_private"),
             user=False,
         ),
         actions(
-            button("Add to my wins", ids.THANKS_ACCEPT, str(thanks_id), style="primary"),
-            button("No thanks", ids.THANKS_DECLINE, str(thanks_id)),
+            button(wording("thanks_accept"), ids.THANKS_ACCEPT, str(thanks_id), style="primary"),
+            button(wording("thanks_decline"), ids.THANKS_DECLINE, str(thanks_id)),
         ),
     ]
     return SlackMessage(

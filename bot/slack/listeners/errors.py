@@ -23,10 +23,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.app import Services
 from bot.errors import UserError
 from bot.slack import blocks
+from bot.wording import wording
 
 log = logging.getLogger(__name__)
 
-SORRY = "Something went wrong on my side, so that didn't go through. Please try again in a minute."
+SORRY = wording("something_went_wrong")
 
 
 def _where(body: dict[str, Any]) -> tuple[str | None, str | None]:

@@ -31,16 +31,8 @@ async def open_settings_modal(
 ) -> None:
     """Open ``who``'s nudge settings modal, prefilled (Home tab button and ``/stepup settings``)."""
     prefs = await get_nudge_preferences(services.runtime.sessions, who)
-    settings = blocks.NudgeSettings(
-        dm_enabled=prefs.enabled,
-        weekday=prefs.weekday,
-        time=prefs.time,
-        timezone=prefs.timezone,
-        paused_until=prefs.paused_until,
-        digest_enabled=prefs.digest_enabled,
-    )
     view = blocks.build_nudge_settings_modal(
-        settings, default_timezone=services.settings.default_timezone
+        prefs, default_timezone=services.settings.default_timezone
     )
     await client.views_open(trigger_id=trigger_id, view=view)
 
@@ -63,7 +55,7 @@ def register(app: AsyncApp, services: Services) -> None:
             await update_nudge_preferences(
                 services.runtime.sessions,
                 who,
-                enabled=values.dm_enabled,
+                enabled=values.enabled,
                 weekday=values.weekday,
                 time=values.time,
                 timezone=values.timezone,

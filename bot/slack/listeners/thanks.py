@@ -19,6 +19,7 @@ from bot.slack import blocks, ids
 from bot.slack.listeners.common import person_from, post, post_ephemeral, require_id
 from bot.slack.listeners.win_command import logged
 from bot.store.people import PersonRef
+from bot.wording import wording
 
 # With should_escape on (the manifest), Slack sends the person as <@U123|name>.
 THANKS_TEXT = re.compile(r"^\s*<@([UW][A-Z0-9]+)(?:\|[^>]*)?>\s*(?:for\b[:,]?\s*)?(.*)$", re.S)
@@ -38,7 +39,7 @@ def parse_thanks(text: str) -> tuple[str, str]:
         raise UserError(USAGE)
     user, reason = match.group(1), match.group(2).strip()
     if not reason:
-        raise UserError(f"What are you thanking them for? {USAGE}")
+        raise UserError(f"{wording('thanks_question')} {USAGE}")
     return user, reason
 
 

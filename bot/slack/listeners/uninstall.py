@@ -8,24 +8,16 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
-from sqlalchemy import delete, update
 
 from bot.app import Services
-from bot.store.models import SLACK_BOTS, SLACK_INSTALLATIONS, Workspace, utcnow
+from bot.store.database import transaction
+from bot.store.installations import forget_slack_workspace
 
 
 async def forget_tokens(services: Services, team_id: str) -> None:
     """Delete every stored token of ``team_id`` and mark the workspace uninstalled."""
-    async with services.runtime.sessions() as session, session.begin():
-        await session.execute(
-            delete(SLACK_INSTALLATIONS).where(SLACK_INSTALLATIONS.c.team_id == team_id)
-        )
-        await session.execute(delete(SLACK_BOTS).where(SLACK_BOTS.c.team_id == team_id))
-        await session.execute(
-            update(Workspace)
-            .where(Workspace.platform == "slack", Workspace.external_id == team_id)
-            .values(uninstalled_at=utcnow())
-        )
+    async with transaction(services.runtime.sessions) as session:
+        await forget_slack_workspace(session, team_id)
 
 
 def register(app: AsyncApp, services: Services) -> None:

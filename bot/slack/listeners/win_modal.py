@@ -18,7 +18,8 @@ from bot.errors import UserError
 from bot.slack import blocks, ids
 from bot.slack.listeners.common import person_from, post, require_id
 from bot.slack.listeners.win_command import logged
-from bot.store.people import PersonRef, resolve_person
+from bot.store.people import PersonRef
+from bot.wins import form
 from bot.wins.categories import categories
 from bot.wins.errors import EmptyWin, FutureDate
 
@@ -26,8 +27,7 @@ Ack = Callable[..., Awaitable[None]]
 
 
 async def _today(services: Services, who: PersonRef) -> dt.date:
-    async with services.runtime.sessions() as session, session.begin():
-        return services.wins.today(await resolve_person(session, who))
+    return await services.wins.today_of(who)
 
 
 def _choices() -> list[tuple[str, str]]:
@@ -57,15 +57,6 @@ async def open_win_modal(
         editing=win_id is not None,
     )
     await client.views_open(trigger_id=body["trigger_id"], view=view)
-
-
-def _form_errors(values: blocks.WinFormValues, today: dt.date) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    if not values["what"]:
-        errors["what"] = "Tell me what you did, e.g. trained 2 new techs on the IV hood."
-    if values["date"] is not None and values["date"] > today:
-        errors["date"] = f"That date hasn't happened yet (today is {today.isoformat()})."
-    return errors
 
 
 def register(app: AsyncApp, services: Services) -> None:
@@ -114,14 +105,11 @@ def register(app: AsyncApp, services: Services) -> None:
     ) -> None:
         who = person_from(body)
         values = blocks.win_modal_values(view["state"]["values"])
-        errors = _form_errors(values, await _today(services, who))
+        errors = form.check_form(values, today=await _today(services, who))
         if errors:
             await ack(**blocks.view_errors(errors, ids.WIN_BLOCKS))
             return
-        result = values["result"]
-        if values["numbers"]:
-            # The numbers field is read like any other text, so "2 techs" becomes a figure.
-            result = f"{result} ({values['numbers']})" if result else values["numbers"]
+        result = form.result_with_numbers(values["result"], values["numbers"])
         editing = str(view.get("private_metadata") or "")
         try:
             if editing.isdigit():

@@ -26,7 +26,13 @@ from bot.teams.cards.nudges import nudge_card
 from bot.teams.cards.settings import settings_card
 from bot.teams.cards.text import escape
 from bot.teams.cards.thanks import thanks_offer_card
-from bot.teams.cards.wins import LoggedWinView, win_dialog_card, win_logged_card, wins_card
+from bot.teams.cards.wins import (
+    WIN_INPUTS,
+    LoggedWinView,
+    win_dialog_card,
+    win_logged_card,
+    wins_card,
+)
 
 __all__ = [
     "DRAFT_ID",
@@ -34,6 +40,7 @@ __all__ = [
     "IN_PROBLEM",
     "IN_PROPOSED_FIX",
     "MAX_CARD_BYTES",
+    "WIN_INPUTS",
     "Card",
     "LoggedWinView",
     "card_attachment",

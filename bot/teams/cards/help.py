@@ -17,11 +17,8 @@ from bot.teams.cards.kit import (
     text_block,
 )
 from bot.teams.cards.text import escape
+from bot.wording import wording
 
-WHAT_STEP_UP_DOES: Final = (
-    "I help you turn a rough shift into a proposal your manager can act on, keep a log of your "
-    "wins, and build an impact summary for your next review or raise conversation."
-)
 HOW_TO_START: Final = (
     "Tell me about a rough shift in your own words and I'll shape it into problem / proposed "
     "fix / my role. Or start with one of the buttons below."
@@ -63,7 +60,7 @@ def help_card() -> Card:
     """Return what Step Up does in the 1:1 chat, its typed commands and three buttons."""
     body = [
         heading("What I can do"),
-        text_block(WHAT_STEP_UP_DOES, user=False),
+        text_block(wording("greeting_intro"), user=False),
         text_block(HOW_TO_START, user=False),
         label("Things you can type", separator=True),
         *(bullet(_command(command, what), user=False) for command, what in COMMANDS),

@@ -24,8 +24,8 @@ from bot.teams.cards.kit import (
     text_block,
 )
 from bot.teams.cards.text import format_date, plural
-from bot.wins.dashboard import Dashboard
-from bot.wins.text import win_line
+from bot.wins.home import HomeData
+from bot.wording import wording
 
 DRAFT_SHOWN: Final = 160
 """Characters of a saved draft's problem shown on its line."""
@@ -36,30 +36,31 @@ def _snippet(text: str) -> str:
     return flat if len(flat) <= DRAFT_SHOWN else flat[: DRAFT_SHOWN - 1].rstrip() + "…"
 
 
-def home_card(dashboard: Dashboard) -> Card:
+def home_card(home: HomeData) -> Card:
     """Return the person's page: their numbers, recent wins, saved drafts and goals."""
     body: list[Element] = [
-        heading("Your Step Up"),
+        heading(wording("home_title")),
         facts(
             [
-                ("This month", plural(dashboard.wins_this_month, "win", "wins")),
-                ("This quarter", plural(dashboard.wins_this_quarter, "win", "wins")),
-                ("Streak", plural(dashboard.streak_weeks, "week", "weeks") + " with a win"),
+                ("This month", plural(home.wins_this_month, "win", "wins")),
+                ("This quarter", plural(home.wins_this_quarter, "win", "wins")),
+                ("Streak", plural(home.streak_weeks, "week", "weeks") + " with a win"),
             ]
         ),
         label("Recent wins", separator=True),
     ]
-    if dashboard.recent_wins:
-        body += [bullet(win_line(win)) for win in dashboard.recent_wins]
+    if home.recent_wins:
+        body += [bullet(win.line or win.what) for win in home.recent_wins]
     else:
         body.append(note("No wins yet: what did you do, why, and what changed?"))
     body.append(label("Saved drafts", separator=True))
-    if dashboard.drafts:
-        for draft in dashboard.drafts:
+    if home.saved_drafts:
+        for draft in home.saved_drafts:
             body.append(
                 text_block(
-                    f"#{draft.id} · {format_date(draft.created_at.date())}: "
-                    f"{_snippet(draft.problem)}",
+                    f"#{draft.id} · {format_date(draft.created_on)}: {_snippet(draft.problem)}"
+                    if draft.created_on is not None
+                    else f"#{draft.id}: {_snippet(draft.problem)}",
                     spacing="Small",
                 )
             )
@@ -68,9 +69,9 @@ def home_card(dashboard: Dashboard) -> Card:
             )
     else:
         body.append(note("None yet. Tell me about a rough shift and save the draft you like."))
-    if dashboard.goals:
+    if home.goals:
         body.append(label("Goals", separator=True))
-        for goal in dashboard.goals:
+        for goal in home.goals:
             line = f"{goal.title}: {max(0, min(100, goal.progress))}%"
             if goal.target_date is not None:
                 line += f" · target {format_date(goal.target_date)}"

@@ -31,6 +31,7 @@ from bot.teams.cards.kit import (
     text_block,
 )
 from bot.teams.cards.text import escape, fit, format_date, one_line
+from bot.wording import wording
 
 ENTRIES_PER_SECTION: Final = 5
 ENTRIES_SHOWN: Final = (36, 24, 12, 0)
@@ -81,8 +82,8 @@ def _entry(entry: Entry) -> Element:
 def _groups(summary: ImpactSummary) -> Iterator[tuple[str, Sequence[Entry], int]]:
     for item in sorted(summary.sections, key=lambda section: section.total, reverse=True):
         yield f"{item.label} ({item.total})", item.entries, item.more
-    yield "Initiatives I led (Big-L)", summary.big_leadership, 0
-    yield "Leadership without the title (little-l)", summary.leadership, 0
+    yield wording("impact_big_l"), summary.big_leadership, 0
+    yield wording("impact_little_l"), summary.leadership, 0
     yield "Growth", summary.growth, 0
     if summary.involvement is not None:
         item = summary.involvement
@@ -172,12 +173,9 @@ def impact_card(summary: ImpactSummary) -> Card:
         summary: The summary from the impact service.
     """
     period = one_line(summary.period_label) or "this period"
-    title = f"Your impact: {period}"
+    title = wording("impact_title", period=period)
     if summary.empty:
-        hint = summary.empty_hint or (
-            f"No wins logged for {period} yet. Log your first one: what you did, why, and what "
-            "changed, with a number if there is one."
-        )
+        hint = summary.empty_hint or wording("no_wins_yet", period=period)
         body = [heading(title), text_block(hint)]
         return card(body, [log_win("form"), *_period_buttons(summary.period_key)])
     for entries in ENTRIES_SHOWN:

@@ -29,10 +29,10 @@ from bot.teams.cards.kit import error as error_text
 from bot.teams.cards.schedule import clock_input, timezone_input, weekday_input
 from bot.teams.cards.text import format_date, format_time
 from bot.wins.preferences import FIELDS, NudgePreferences
+from bot.wording import wording
 
 DM_TITLE: Final = "Weekly reminder to log wins: a short chat message once a week"
 DIGEST_TITLE: Final = "Monthly digest: your month in wins, on the 1st at the time below"
-DIGEST_HINT: Final = "Separate from the weekly reminder: it comes even when that is off."
 PAUSE_HINT: Final = (
     "On leave or on a stretch of nights? No reminders or digests until after this date. "
     "Leave it empty to keep them coming."
@@ -104,11 +104,11 @@ def settings_card(
             "digest_enabled",
             [
                 toggle(verbs.IN_DIGEST_ENABLED, DIGEST_TITLE, on=prefs.digest_enabled),
-                note(DIGEST_HINT),
+                note(wording("digest_separate")),
             ],
         ),
         ("weekday", [weekday_input(DEFAULT_DM_WEEKDAY if weekday is None else weekday)]),
-        ("time", [clock_input(at, title="Time (weekly reminder and monthly digest)")]),
+        ("time", [clock_input(at, title=wording("settings_time"))]),
         ("timezone", [timezone_input(zone)]),
         (
             "paused_until",

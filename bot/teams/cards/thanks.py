@@ -7,6 +7,7 @@ from typing import Final
 from bot.teams import verbs
 from bot.teams.cards.kit import Card, card, execute, note, text_block
 from bot.teams.cards.text import escape, one_line
+from bot.wording import wording
 
 THANKS_SHOWN: Final = 1500
 
@@ -24,10 +25,10 @@ def thanks_offer_card(from_name: str, text: str, *, thanks_id: int) -> Card:
     body = [
         text_block(f"🙌 **{escape(who)}** thanked you for:", user=False),
         text_block(text, budget=THANKS_SHOWN),
-        note("Only you can see this. Add it to your wins and it counts as recognition received."),
+        note(wording("thanks_private")),
     ]
     actions = [
-        execute("Add to my wins", verbs.THANKS_ACCEPT, ids, style="positive"),
-        execute("No thanks", verbs.THANKS_DECLINE, ids),
+        execute(wording("thanks_accept"), verbs.THANKS_ACCEPT, ids, style="positive"),
+        execute(wording("thanks_decline"), verbs.THANKS_DECLINE, ids),
     ]
     return card(body, actions)

@@ -39,22 +39,18 @@ from bot.teams.cards.kit import (
 )
 from bot.teams.cards.kit import error as error_text
 from bot.teams.cards.text import format_date, plural
+from bot.wins import form
 from bot.wins.categories import label as category_label
 from bot.wins.parsing import kind_label
 from bot.wins.text import win_line
+from bot.wording import wording
 
 WIN_TEXT_MAX: Final = 3000
-"""Characters a person may type in "what", "why" and "result"."""
+"""The most characters a text input takes (the win form's own limits are lower or equal)."""
 WHAT_SHOWN: Final = 1500
 PART_SHOWN: Final = 800
 MAX_LISTED: Final = 50
 PICK_FOR_ME: Final = ("Let Step Up pick", "")
-SHARE_TITLE: Final = "Share in the team's weekly roundup"
-SHARE_HINT: Final = "Only your name and what you did are shown, nothing else."
-PRIVACY: Final = (
-    "Only you can see your wins unless you share one in the team roundup. I remove patient "
-    "identifiers before saving."
-)
 
 
 @dataclass(frozen=True)
@@ -151,10 +147,7 @@ def wins_card(wins: Sequence[Win], *, period_label: str) -> Card:
     if not wins:
         body = [
             heading(f"Your wins: {label}"),
-            text_block(
-                f"No wins logged for {label} yet. Log your first one: what you did, why, and "
-                "what changed, with a number if there is one."
-            ),
+            text_block(wording("no_wins_yet", period=label)),
         ]
         return card(body, [log_win("form")])
     shown = wins[:MAX_LISTED]
@@ -179,6 +172,77 @@ def _date(value: str | None, today: dt.date) -> str:
     except ValueError:
         return today.isoformat()
     return min(day, today).isoformat()
+
+
+WIN_INPUTS: Final = {
+    form.WHAT: verbs.IN_WHAT,
+    form.WHY: verbs.IN_WHY,
+    form.RESULT: verbs.IN_RESULT,
+    form.NUMBERS: verbs.IN_NUMBERS,
+    form.CATEGORY: verbs.IN_CATEGORY,
+    form.DATE: verbs.IN_OCCURRED_ON,
+    form.LEADERSHIP: verbs.IN_LEADERSHIP,
+    form.SHARED: verbs.IN_SHARE,
+}
+"""The win form's field (:data:`bot.wins.form.FIELD_NAMES`) → the dialog's input id."""
+
+
+def _win_inputs(
+    *, categories: Sequence[tuple[str, str]], today: dt.date, values: Mapping[str, str]
+) -> list[Element]:
+    # Every field of the shared win form, in its order, with its wording and limits.
+    inputs: list[Element] = []
+    for spec in form.win_fields():
+        input_id = WIN_INPUTS[spec.name]
+        value = _value(values, input_id)
+        if spec.name == form.CATEGORY:
+            choices = [PICK_FOR_ME, *((name, category_id) for category_id, name in categories)]
+            inputs.append(choice_set(input_id, spec.label, choices, value=value or ""))
+        elif spec.name == form.DATE:
+            inputs.append(
+                date_input(
+                    input_id,
+                    spec.label,
+                    value=_date(value, today),
+                    maximum=today.isoformat(),
+                    required=spec.required,
+                )
+            )
+        elif spec.name == form.LEADERSHIP:
+            choices = [(f"{c.title}: {c.description}", c.value) for c in form.leadership_choices()]
+            chosen = value if value in {c.value for c in form.leadership_choices()} else None
+            inputs.append(
+                choice_set(
+                    input_id,
+                    spec.label,
+                    choices,
+                    value=chosen or choices[0][1],
+                    style="expanded",
+                )
+            )
+        elif spec.name == form.SHARED:
+            on = values.get(input_id) == "true"
+            inputs += [
+                toggle(input_id, form.share_option(), on=on, label=spec.label),
+                note(form.share_description()),
+            ]
+        else:
+            inputs.append(
+                text_input(
+                    input_id,
+                    spec.label,
+                    value=value,
+                    multiline=spec.name != form.NUMBERS,
+                    max_length=spec.max_length or WIN_TEXT_MAX,
+                    placeholder=spec.placeholder,
+                    required=spec.required,
+                    error_message=spec.missing,
+                )
+            )
+            if spec.hint:
+                inputs.append(note(spec.hint))
+    inputs.append(note(form.privacy_note()))
+    return inputs
 
 
 def win_dialog_card(
@@ -206,56 +270,7 @@ def win_dialog_card(
     body: list[Element] = []
     if error and error.strip():
         body.append(error_text(error))
-    body += [
-        text_input(
-            verbs.IN_WHAT,
-            "What did you do?",
-            value=_value(values, verbs.IN_WHAT),
-            multiline=True,
-            max_length=WIN_TEXT_MAX,
-            placeholder="e.g. Trained 2 new techs on the IV hood",
-            required=True,
-            error_message="Tell me what you did.",
-        ),
-        text_input(
-            verbs.IN_WHY,
-            "Why did it matter?",
-            value=_value(values, verbs.IN_WHY),
-            multiline=True,
-            max_length=WIN_TEXT_MAX,
-            placeholder="e.g. We were short two techs for the evening shift",
-        ),
-        text_input(
-            verbs.IN_RESULT,
-            "What changed because of it? Add numbers if you have them",
-            value=_value(values, verbs.IN_RESULT),
-            multiline=True,
-            max_length=WIN_TEXT_MAX,
-            placeholder="e.g. Both cover the hood on their own now: 4 hours of overtime saved",
-        ),
-        note("How many people, how much time or money: numbers make a win count."),
-        choice_set(
-            verbs.IN_CATEGORY,
-            "Category",
-            [PICK_FOR_ME, *((name, category_id) for category_id, name in categories)],
-            value=_value(values, verbs.IN_CATEGORY) or "",
-        ),
-        date_input(
-            verbs.IN_OCCURRED_ON,
-            "When did it happen?",
-            value=_date(_value(values, verbs.IN_OCCURRED_ON), today),
-            maximum=today.isoformat(),
-            required=True,
-        ),
-        toggle(
-            verbs.IN_SHARE,
-            SHARE_TITLE,
-            on=values.get(verbs.IN_SHARE) == "true",
-            label="Team roundup",
-        ),
-        note(SHARE_HINT),
-        note(PRIVACY),
-    ]
+    body += _win_inputs(categories=categories, today=today, values=values)
     if win_id is not None:
         update = {"verb": verbs.WIN_UPDATE, verbs.WIN_ID: str(win_id), verbs.SOURCE: source}
         return card(body, [submit("Save changes", update)])

@@ -38,7 +38,8 @@ from bot.teams.handlers.common import (
 from bot.teams.handlers.guard import card_action_handler
 from bot.teams.handlers.replies import card_message, replace_card, toast
 from bot.teams.turn import PLATFORM, Turn
-from bot.wins.preferences import PreferenceError, update_nudge_preferences
+from bot.wins.preferences import PreferenceError, read_weekday, update_nudge_preferences
+from bot.wording import wording
 
 log = logging.getLogger(__name__)
 
@@ -177,10 +178,7 @@ async def settings_open(ctx: Any, services: Services, turn: Turn, data: Mapping[
 
 
 def _weekday(data: Mapping[str, Any]) -> int:
-    text = _text(data, verbs.IN_WEEKDAY)
-    if not text.isdigit() or not 0 <= int(text) <= 6:
-        raise PreferenceError("weekday", "Pick a day from Monday to Sunday.")
-    return int(text)
+    return read_weekday(_text(data, verbs.IN_WEEKDAY))
 
 
 def _time(data: Mapping[str, Any]) -> dt.time:
@@ -346,7 +344,9 @@ async def win_delete(ctx: Any, services: Services, turn: Turn, data: Mapping[str
     """Delete a logged win; its card says so (and it leaves every summary from now on)."""
     win_id = _id(data, verbs.WIN_ID)
     await services.wins.delete(turn.who, win_id)
-    return replace_card(cards.note_card(f"Deleted win #{win_id}. It no longer counts anywhere."))
+    return replace_card(
+        cards.note_card(f"{wording('deleted_win', id=win_id)} It no longer counts anywhere.")
+    )
 
 
 def _thanks_id(data: Mapping[str, Any]) -> int:

@@ -13,16 +13,16 @@ from microsoft_teams.api.activities.message.message import MessageActivityInput
 from bot.app import Services
 from bot.coaching.conversation import CoachTurn
 from bot.nudges.view import schedule_view
-from bot.store.database import transaction
 from bot.store.events import record_event
 from bot.store.models import utcnow
-from bot.store.people import PersonRef, resolve_person
+from bot.store.people import PersonRef
 from bot.teams import cards
 from bot.teams.handlers.replies import Card, card_message
 from bot.teams.references import remember_conversation
 from bot.teams.turn import PLATFORM, Turn, turn_of
-from bot.wins.identity import today_for
+from bot.wins import profile
 from bot.wins.preferences import get_nudge_preferences
+from bot.wording import wording
 
 
 async def arrive(ctx: Any, services: Services) -> Turn | None:
@@ -67,9 +67,9 @@ def reply_message(turn: CoachTurn) -> MessageActivityInput:
 
 async def person_today(services: Services, who: PersonRef) -> dt.date:
     """Return today's date where ``who`` lives (their zone, else the default)."""
-    async with transaction(services.runtime.sessions) as session:
-        person = await resolve_person(session, who)
-        return today_for(person, default_timezone=services.settings.default_timezone)
+    return await profile.person_today(
+        services.runtime.sessions, who, default_timezone=services.settings.default_timezone
+    )
 
 
 async def settings_card(
@@ -104,7 +104,9 @@ async def impact_message(services: Services, who: PersonRef, period: str) -> Mes
         UserError: ``period`` is not a period Step Up reads.
     """
     summary = await services.impact.build(who, period)
-    return card_message(cards.impact_card(summary), summary=f"Your impact: {summary.period_label}")
+    return card_message(
+        cards.impact_card(summary), summary=wording("impact_title", period=summary.period_label)
+    )
 
 
 async def channel_nudge_card(

@@ -25,21 +25,16 @@ from bot.teams import cards, verbs
 from bot.teams.handlers.common import arrive, person_today
 from bot.teams.handlers.guard import dialog_handler
 from bot.teams.handlers.replies import Card, card_message, dialog, dialog_done
+from bot.wins import form
 from bot.wins.categories import categories, category_ids
 from bot.wins.text import win_line
+from bot.wording import wording
 
 DIALOG_TITLE = "Log a win"
 EDIT_TITLE = "Edit a win"
 OUT_OF_DATE = "That button is out of date. Type `wins` in our 1:1 chat for your wins."
 MAX_FIELD_CHARS = 4_000
-FORM_FIELDS = (
-    verbs.IN_WHAT,
-    verbs.IN_WHY,
-    verbs.IN_RESULT,
-    verbs.IN_CATEGORY,
-    verbs.IN_OCCURRED_ON,
-    verbs.IN_SHARE,
-)
+FORM_FIELDS = tuple(cards.WIN_INPUTS.values())
 
 
 def register(app: App, services: Services) -> None:
@@ -77,18 +72,21 @@ def register(app: App, services: Services) -> None:
             category = _category(values[verbs.IN_CATEGORY])
             occurred_on = _date(values[verbs.IN_OCCURRED_ON])
             shared = values[verbs.IN_SHARE].lower() == "true"
+            leadership = values[verbs.IN_LEADERSHIP] or None
+            result = form.result_with_numbers(values[verbs.IN_RESULT], values[verbs.IN_NUMBERS])
             if win_id is None:
                 captured = await services.wins.add(
                     turn.who,
                     values[verbs.IN_WHAT],
                     source=source,
                     why=values[verbs.IN_WHY] or None,
-                    result=values[verbs.IN_RESULT] or None,
+                    result=result,
                     category=category,
                     occurred_on=occurred_on,
+                    leadership=leadership,
                     shared=shared,
                 )
-                win, followup, done = captured.win, captured.followup, "Logged"
+                win, followup, done = captured.win, captured.followup, "logged"
             else:
                 # "" clears why or result; an unchosen category keeps the win's own.
                 win = await services.wins.update(
@@ -96,12 +94,13 @@ def register(app: App, services: Services) -> None:
                     win_id,
                     what=values[verbs.IN_WHAT],
                     why=values[verbs.IN_WHY],
-                    result=values[verbs.IN_RESULT],
+                    result=result or "",
                     category=category,
                     occurred_on=occurred_on,
+                    leadership=leadership,
                     shared=shared,
                 )
-                done = "Updated"
+                done = "updated"
         except UserError as exc:
             card = await _form(
                 services, turn.who, source=source, values=values, error=str(exc), win_id=win_id
@@ -109,8 +108,8 @@ def register(app: App, services: Services) -> None:
             return dialog(card, title=DIALOG_TITLE if win_id is None else EDIT_TITLE)
         if turn.personal:
             card = cards.win_logged_card(win, followup=followup)
-            await ctx.send(card_message(card, summary=f"{done}: {win_line(win)}"))
-        return dialog_done(f"{done}: {win_line(win)}")
+            await ctx.send(card_message(card, summary=wording(done, line=win_line(win))))
+        return dialog_done(wording(done, line=win_line(win)))
 
 
 def _data(value: Any) -> Mapping[str, Any]:
@@ -138,6 +137,7 @@ def _values_of(win: Win) -> dict[str, str]:
         verbs.IN_RESULT: win.result or "",
         verbs.IN_CATEGORY: win.category,
         verbs.IN_OCCURRED_ON: win.occurred_on.isoformat(),
+        verbs.IN_LEADERSHIP: win.leadership,
         verbs.IN_SHARE: "true" if win.shared else "false",
     }
 

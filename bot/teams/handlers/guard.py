@@ -15,10 +15,11 @@ from typing import Any, TypeVar
 
 from bot.errors import UserError
 from bot.teams.handlers.replies import dialog_done, toast
+from bot.wording import wording
 
 log = logging.getLogger(__name__)
 
-SORRY = "Something went wrong on my side, so that didn't go through. Please try again in a minute."
+SORRY = wording("something_went_wrong")
 
 R = TypeVar("R")
 Handler = Callable[[Any], Awaitable[R]]

@@ -16,18 +16,16 @@ from microsoft_teams.api.activities import (
     UninstalledActivity,
 )
 from microsoft_teams.apps import ActivityContext, App
-from sqlalchemy import update
 
 from bot.app import Services
-from bot.store.database import transaction
-from bot.store.models import Person, utcnow
-from bot.store.people import PersonRef, resolve_person
+from bot.store.people import PersonRef
 from bot.teams import cards
 from bot.teams.handlers.common import arrive
 from bot.teams.handlers.guard import message_handler
 from bot.teams.handlers.replies import card_message
 from bot.teams.references import forget_conversation
 from bot.teams.turn import Turn
+from bot.wins import profile
 
 WELCOME_SUMMARY = "Hi, I'm Step Up"
 
@@ -76,11 +74,4 @@ async def welcome(ctx: Any, services: Services, turn: Turn) -> None:
 
 async def first_greeting(services: Services, who: PersonRef) -> bool:
     """Mark ``who`` greeted; return False when they already were (by any process)."""
-    async with transaction(services.runtime.sessions) as session:
-        person = await resolve_person(session, who)
-        result = await session.execute(
-            update(Person)
-            .where(Person.id == person.id, Person.greeted_at.is_(None))
-            .values(greeted_at=utcnow())
-        )
-        return bool(getattr(result, "rowcount", 0))
+    return await profile.first_greeting(services.runtime.sessions, who)

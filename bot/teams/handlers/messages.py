@@ -32,8 +32,9 @@ from bot.teams.handlers.common import (
 from bot.teams.handlers.guard import message_handler
 from bot.teams.handlers.replies import card_message
 from bot.teams.turn import Turn
-from bot.wins.dashboard import load_dashboard
+from bot.wins.home import load_home
 from bot.wins.text import win_line
+from bot.wording import wording
 
 GENTLE_PROMPT = (
     "I can only read text for now. Tell me in a few words what happened on your shift, "
@@ -99,10 +100,10 @@ async def personal(
     elif word == "settings" and not rest:
         await ctx.send(await settings_message(services, who))
     elif word in HOME_WORDS and not rest:
-        dashboard = await load_dashboard(
+        home = await load_home(
             services.runtime.sessions, who, default_timezone=services.settings.default_timezone
         )
-        await ctx.send(card_message(cards.home_card(dashboard), summary="Your Step Up"))
+        await ctx.send(card_message(cards.home_card(home), summary=wording("home_title")))
     elif word == "win":
         await _win(ctx, services, turn, rest)
     elif word == "wins" and len(rest) <= 20:
@@ -138,7 +139,7 @@ async def _win(
         return
     captured = await services.wins.add(turn.who, rest, source="chat")
     card = cards.win_logged_card(captured.win, followup=captured.followup)
-    await ctx.send(card_message(card, summary=f"Logged: {win_line(captured.win)}"))
+    await ctx.send(card_message(card, summary=wording("logged", line=win_line(captured.win))))
 
 
 async def _wins(

@@ -19,6 +19,7 @@ from bot.nudges.ports import SendError
 from bot.teams import cards
 from bot.teams.sender import TeamsNudgeSender
 from bot.teams.turn import Turn
+from bot.wording import wording
 
 THANKS_START = re.compile(r"^\s*(?:thanks|thank\s+you|thank)\b[\s,:!-]*(?:for\b[\s:,-]*)?", re.I)
 USAGE = "Mention who to thank: `@Step Up thanks @Jordan for covering my Saturday shift`."
@@ -58,7 +59,7 @@ async def thank(ctx: Any, app: App, services: Services, turn: Turn, text: str) -
         raise UserError(f"Thank up to {MAX_THANKED} colleagues at a time.")
     reason = THANKS_START.sub("", text, count=1).strip()
     if not reason:
-        raise UserError(f"What are you thanking them for? {USAGE}")
+        raise UserError(f"{wording('thanks_question')} {USAGE}")
     if any(user == turn.who.user for user, _ in people):
         raise UserError("Thanking yourself doesn't count: log it as a win in our 1:1 chat.")
     sender = TeamsNudgeSender(app, services.runtime.sessions)

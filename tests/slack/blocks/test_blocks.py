@@ -1,18 +1,11 @@
 import datetime as dt
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from slack_sdk.models.blocks import Block as SdkBlock
-from slack_sdk.models.views import View as SdkView
 
 from bot.coaching.models import CoachReply, Draft
 from bot.impact.summary import (
-    Entry,
-    GoalLine,
-    HeadlineFigure,
-    ImpactSummary,
     Section,
 )
 from bot.safety.crisis import CrisisTier, crisis_text
@@ -20,14 +13,8 @@ from bot.safety.redaction import Redaction
 from bot.slack import ids
 from bot.slack.blocks import (
     SUGGESTED_PROMPTS,
-    HomeData,
-    HomeDraft,
-    HomeGoal,
-    HomeWin,
     LoggedWin,
-    NudgeSettings,
     SlackMessage,
-    TeamNudge,
     build_clarify_message,
     build_crisis_message,
     build_draft_message,
@@ -55,15 +42,24 @@ from bot.slack.blocks import (
 from bot.slack.blocks.home import WHAT_STEP_UP_DOES
 from bot.slack.blocks.kit import submitted_text
 from bot.slack.mrkdwn import escape, length
+from bot.wins.home import HomeData, HomeDraft, HomeGoal, HomeWin, TeamNudge
+from bot.wins.preferences import NudgePreferences
+from tests.helpers.blocks import (
+    EVIL,
+    assert_no_raw_sequences,
+    assert_valid_message,
+    assert_valid_view,
+    buttons,
+    serialized,
+    texts,
+    walk,
+)
+from tests.helpers.impact import entry, impact_summary
+from tests.helpers.replies import draft_reply
 from tests.paths import SLACK_FIXTURES
 
 # --- what a vent (or a model) could try ---------------------------------------------------------
 
-EVIL = (
-    "<!channel> <!here|here> <!everyone> <@U123> <#C123> <!subteam^S1|@leads> "
-    "<https://evil.example|click here> @here @channel"
-)
-RAW_SEQUENCES = ("<!channel", "<!here", "<!everyone", "<@U123", "<#C123", "<!subteam", "<https")
 TODAY = dt.date(2026, 11, 25)
 CATEGORIES = [
     ("trained_mentored", "Trained or mentored"),
@@ -76,120 +72,6 @@ CATEGORIES = [
     ("involvement", "Involvement (committee, society, conference, presentation)"),
     ("recognition", "Recognition received"),
 ]
-
-
-def walk(node: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(node, dict):
-        yield node
-        for value in node.values():
-            yield from walk(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from walk(item)
-
-
-def assert_valid_blocks(blocks: list[dict[str, Any]], *, max_blocks: int) -> None:
-    assert 1 <= len(blocks) <= max_blocks
-    block_ids = [block["block_id"] for block in blocks if "block_id" in block]
-    assert len(block_ids) == len(set(block_ids))
-    for block in blocks:
-        # slack_sdk's own models check required fields and most documented limits.
-        parsed = SdkBlock.parse(block)
-        assert parsed is not None, block
-        parsed.validate_json()
-        action_ids = [node["action_id"] for node in walk(block) if "action_id" in node]
-        assert len(action_ids) == len(set(action_ids)), block
-        for node in walk(block):
-            kind = node.get("type")
-            if kind in ("plain_text", "mrkdwn"):
-                assert node["text"].strip(), block
-                assert length(node["text"]) <= 3000
-            if kind == "button":
-                assert length(node["text"]["text"]) <= 75
-                assert len(node.get("value", "")) <= 2000
-                assert 1 <= len(node["action_id"]) <= 255
-            if kind == "header":
-                assert length(node["text"]["text"]) <= 150
-            if kind == "section" and "fields" in node:
-                assert len(node["fields"]) <= 10
-                assert all(length(item["text"]) <= 2000 for item in node["fields"])
-            if kind == "actions":
-                assert 1 <= len(node["elements"]) <= 25
-            if kind == "context":
-                assert 1 <= len(node["elements"]) <= 10
-            if "options" in node:
-                assert 1 <= len(node["options"]) <= 100
-                for item in node["options"]:
-                    assert length(item["text"]["text"]) <= 75
-                    assert 1 <= len(item["value"]) <= 150
-                if "initial_option" in node:
-                    assert node["initial_option"] in node["options"]
-
-
-def assert_valid_message(message: SlackMessage) -> None:
-    assert message.text.strip()
-    assert length(message.text) <= 3000
-    assert_valid_blocks(message.blocks, max_blocks=50)
-    json.dumps(message.as_kwargs())
-
-
-def assert_valid_view(view: dict[str, Any]) -> None:
-    SdkView(**view).validate_json()
-    assert_valid_blocks(view["blocks"], max_blocks=100)
-    if view["type"] == "modal":
-        assert length(view["title"]["text"]) <= 24
-        assert len(view.get("private_metadata", "")) <= 3000
-        if any(block["type"] == "input" for block in view["blocks"]):
-            assert "submit" in view
-
-
-def serialized(payload: SlackMessage | dict[str, Any]) -> str:
-    if isinstance(payload, SlackMessage):
-        return json.dumps(payload.as_kwargs(), ensure_ascii=False)
-    return json.dumps(payload, ensure_ascii=False)
-
-
-def parsed_strings(payload: SlackMessage | dict[str, Any]) -> list[str]:
-    """Every string Slack parses as mrkdwn: the fallback text and each mrkdwn text object.
-
-    plain_text objects, input values and accessibility labels are shown as typed and never
-    parsed, so a vent may appear in them verbatim without becoming a mention or a link.
-    """
-    blocks = payload.blocks if isinstance(payload, SlackMessage) else payload["blocks"]
-    found = [node["text"] for node in walk(blocks) if node.get("type") == "mrkdwn"]
-    if isinstance(payload, SlackMessage):
-        found.append(payload.text)
-    return found
-
-
-def assert_no_raw_sequences(payload: SlackMessage | dict[str, Any]) -> None:
-    for text in parsed_strings(payload):
-        for raw in RAW_SEQUENCES:
-            assert raw not in text, (raw, text)
-
-
-def texts(blocks: list[dict[str, Any]]) -> list[str]:
-    return [node["text"] for node in walk(blocks) if node.get("type") in ("plain_text", "mrkdwn")]
-
-
-def buttons(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [node for node in walk(blocks) if node.get("type") == "button"]
-
-
-def draft_reply(**changes: Any) -> CoachReply:
-    fields: dict[str, Any] = {
-        "kind": "draft",
-        "acknowledgement": "That sounds like a brutal shift.",
-        "draft": Draft(
-            problem="The ADC on 4 West ran out of heparin flushes three times this week.",
-            proposed_fix="Add a mid-shift par check for the 4 West ADC.",
-            my_role="I can do the 2 pm check and log stockouts for a month.",
-        ),
-        "questions": ["How many times did it run out?", "Who restocks it now?"],
-        "redactions": [Redaction(type="NAME"), Redaction(type="MRN")],
-    }
-    fields.update(changes)
-    return CoachReply(**fields)
 
 
 def evil_reply() -> CoachReply:
@@ -497,75 +379,6 @@ def test_nudge_message_has_a_log_a_win_button() -> None:
 # --- impact -------------------------------------------------------------------------------------
 
 
-def entry(win_id: int, text: str, day: int = 3) -> Entry:
-    return Entry(
-        win_id=win_id,
-        occurred_on=dt.date(2026, 10, day),
-        category="trained_mentored",
-        leadership="little",
-        what=text,
-        why=None,
-        result=None,
-        figures=["2 people trained"],
-        text=text,
-    )
-
-
-def impact_summary(**changes: Any) -> ImpactSummary:
-    sections = [
-        Section(
-            category=f"cat{index}",
-            label=f"Category {index}",
-            total=5 + index,
-            entries=[entry(index * 10 + n, f"Win {index}.{n} <!channel>") for n in range(5)],
-            more=index,
-        )
-        for index in range(9)
-    ]
-    fields: dict[str, Any] = {
-        "person": "Sam",
-        "period_key": "2026-Q4",
-        "period_label": "Q4 2026",
-        "start": dt.date(2026, 10, 1),
-        "end": dt.date(2026, 12, 31),
-        "previous_label": "Q3 2026",
-        "generated_on": TODAY,
-        "coach": "offline",
-        "empty": False,
-        "empty_hint": None,
-        "headline": [
-            HeadlineFigure(key="wins", label="wins logged", value=12, previous=9, change=3),
-            HeadlineFigure(
-                key="people_trained", label="people trained", value=4, previous=4, change=0
-            ),
-            HeadlineFigure(
-                key="dollars", label="dollars saved", value=1200, previous=None, change=None
-            ),
-        ],
-        "sections": sections,
-        "leadership": [entry(1, "Organized the fridge audit")],
-        "big_leadership": [entry(2, "Led the ADC par project")],
-        "growth": [entry(3, "Passed the CSPT exam")],
-        "goals_in_progress": [
-            GoalLine(
-                goal_id=1,
-                kind="CPhT-Adv",
-                title="CPhT-Adv",
-                progress=40,
-                target_date=None,
-                text="CPhT-Adv: 40% done",
-            )
-        ],
-        "involvement": None,
-        "closing": "Over Q4 2026 I logged 12 wins.",
-        "months": [],
-        "monthly": [],
-        "wins": [],
-    }
-    fields.update(changes)
-    return ImpactSummary(**fields)
-
-
 def test_impact_message_shows_headline_sections_and_buttons() -> None:
     message = build_impact_message(impact_summary())
 
@@ -665,8 +478,8 @@ def full_home(**changes: Any) -> HomeData:
         ],
         "saved_drafts": [HomeDraft(id=n, problem=f"Problem {n} {EVIL}") for n in range(1, 8)],
         "goals": [HomeGoal(title="CPhT", progress=60, target_date=dt.date(2027, 3, 1))],
-        "settings": NudgeSettings(
-            dm_enabled=True, weekday=4, time=dt.time(14, 0), timezone="America/Chicago"
+        "settings": NudgePreferences(
+            enabled=True, weekday=4, time=dt.time(14, 0), timezone="America/Chicago"
         ),
         "is_admin": False,
         "team_nudges": [
@@ -780,8 +593,8 @@ def test_home_view_for_a_new_admin_still_shows_the_team_section() -> None:
 
 
 def test_home_view_shows_a_pause_only_while_it_lasts() -> None:
-    paused = NudgeSettings(dm_enabled=True, weekday=0, paused_until=dt.date(2026, 12, 1))
-    over = NudgeSettings(dm_enabled=True, weekday=0, paused_until=dt.date(2026, 11, 1))
+    paused = NudgePreferences(enabled=True, weekday=0, paused_until=dt.date(2026, 12, 1))
+    over = NudgePreferences(enabled=True, weekday=0, paused_until=dt.date(2026, 11, 1))
 
     assert "Paused until Tue, Dec 1" in "\n".join(
         texts(build_home_view(full_home(settings=paused))["blocks"])
@@ -955,8 +768,8 @@ def test_submitted_text_reads_slacks_view_submission_fixture() -> None:
 
 
 def test_nudge_settings_modal_round_trips() -> None:
-    settings = NudgeSettings(
-        dm_enabled=True,
+    settings = NudgePreferences(
+        enabled=True,
         weekday=2,
         time=dt.time(7, 45),
         timezone="Asia/Tokyo",
@@ -974,12 +787,12 @@ def test_nudge_settings_modal_round_trips() -> None:
 
 
 def test_nudge_settings_modal_defaults_for_someone_new() -> None:
-    view = build_nudge_settings_modal(NudgeSettings(), default_timezone="America/Chicago")
+    view = build_nudge_settings_modal(NudgePreferences(), default_timezone="America/Chicago")
 
     values = nudge_settings_values(state_from_view(view))
 
-    assert values == NudgeSettings(
-        dm_enabled=False, weekday=4, time=dt.time(14, 0), timezone="America/Chicago"
+    assert values == NudgePreferences(
+        enabled=False, weekday=4, time=dt.time(14, 0), timezone="America/Chicago"
     )
 
 

@@ -17,7 +17,7 @@ from bot.slack.blocks.stepup import (
     build_nudge_preview,
     build_stepup_usage,
 )
-from tests.slack.blocks.test_blocks import (
+from tests.helpers.blocks import (
     EVIL,
     assert_no_raw_sequences,
     assert_valid_message,

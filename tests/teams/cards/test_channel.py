@@ -9,7 +9,7 @@ import pytest
 
 from bot.nudges.view import ScheduleView
 from bot.teams import cards, verbs
-from tests.teams.cards.checks import (
+from tests.helpers.cards import (
     HOSTILE,
     actions,
     assert_hostile_escaped,

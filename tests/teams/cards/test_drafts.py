@@ -8,8 +8,7 @@ from bot.coaching.models import CoachReply, Draft
 from bot.safety.crisis import CrisisTier, crisis_text
 from bot.safety.redaction import Redaction
 from bot.teams import cards, verbs
-from tests.slack.blocks.test_blocks import draft_reply
-from tests.teams.cards.checks import (
+from tests.helpers.cards import (
     HOSTILE,
     actions,
     assert_hostile_escaped,
@@ -21,6 +20,7 @@ from tests.teams.cards.checks import (
     size,
     texts,
 )
+from tests.helpers.replies import draft_reply
 
 
 def hostile_reply() -> CoachReply:

@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 from bot.teams import cards, verbs
-from tests.teams.cards.checks import actions, assert_valid_card, body_text, by_verb, texts
+from tests.helpers.cards import actions, assert_valid_card, body_text, by_verb, texts
 
 PACKAGE = Path(cards.__file__).parent
 

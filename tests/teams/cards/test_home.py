@@ -1,9 +1,11 @@
 import datetime as dt
 
-from bot.store.models import DraftRecord, Goal, Person, Win
+from bot.store.models import Win
 from bot.teams import cards, verbs
-from bot.wins.dashboard import Dashboard
-from tests.teams.cards.checks import (
+from bot.wins.categories import label as category_label
+from bot.wins.home import HomeData, HomeDraft, HomeGoal, HomeWin
+from bot.wins.text import win_line
+from tests.helpers.cards import (
     HOSTILE,
     assert_hostile_escaped,
     assert_valid_card,
@@ -13,29 +15,28 @@ from tests.teams.cards.checks import (
 )
 
 
-def dashboard(**changes: object) -> Dashboard:
-    person = Person(id=1, workspace_id=1, platform_user_id="29:pat")
+def dashboard(**changes: object) -> HomeData:
     fields: dict[str, object] = {
-        "person": person,
         "today": dt.date(2026, 11, 26),
         "wins_this_month": 3,
         "wins_this_quarter": 7,
         "streak_weeks": 2,
-        "recent_wins": [],
-        "drafts": [],
-        "goals": [],
     }
     fields.update(changes)
-    return Dashboard(**fields)  # type: ignore[arg-type]
+    return HomeData(**fields)  # type: ignore[arg-type]
 
 
-def draft(draft_id: int, problem: str) -> DraftRecord:
-    return DraftRecord(
-        id=draft_id,
-        problem=problem,
-        proposed_fix="fix",
-        my_role="role",
-        created_at=dt.datetime(2026, 11, 20, 15, tzinfo=dt.UTC),
+def draft(draft_id: int, problem: str) -> HomeDraft:
+    return HomeDraft(id=draft_id, problem=problem, created_on=dt.date(2026, 11, 20))
+
+
+def home_win(win: Win) -> HomeWin:
+    return HomeWin(
+        id=win.id,
+        occurred_on=win.occurred_on,
+        what=win.what,
+        category_label=category_label(win.category),
+        line=win_line(win),
     )
 
 
@@ -48,7 +49,7 @@ def test_an_empty_home_says_how_to_start() -> None:
 
 
 def test_saved_drafts_each_have_an_open_button_and_goals_their_progress() -> None:
-    goal = Goal(title="CSPT", progress=140, target_date=dt.date(2027, 3, 1))
+    goal = HomeGoal(title="CSPT", progress=140, target_date=dt.date(2027, 3, 1))
     win = Win(
         id=9,
         what="Trained 2 techs",
@@ -58,9 +59,9 @@ def test_saved_drafts_each_have_an_open_button_and_goals_their_progress() -> Non
     )
     card = cards.home_card(
         dashboard(
-            drafts=[draft(4, "Heparin stockouts " * 30), draft(5, HOSTILE)],
+            saved_drafts=[draft(4, "Heparin stockouts " * 30), draft(5, HOSTILE)],
             goals=[goal],
-            recent_wins=[win],
+            recent_wins=[home_win(win)],
         )
     )
     assert_valid_card(card)

@@ -6,8 +6,7 @@ import datetime as dt
 
 from bot.impact.summary import GoalLine, Section
 from bot.teams import cards, verbs
-from tests.slack.blocks.test_blocks import entry, impact_summary
-from tests.teams.cards.checks import (
+from tests.helpers.cards import (
     HOSTILE,
     actions,
     assert_hostile_escaped,
@@ -17,6 +16,7 @@ from tests.teams.cards.checks import (
     size,
     texts,
 )
+from tests.helpers.impact import entry, impact_summary
 
 
 def test_impact_card_shows_headline_sections_goals_and_closing() -> None:

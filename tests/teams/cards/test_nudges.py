@@ -7,8 +7,7 @@ import datetime as dt
 from bot.nudges.digest import GoalDue
 from bot.nudges.roundup import Roundup, SharedWin
 from bot.teams import cards, verbs
-from tests.slack.blocks.test_digest_blocks import digest
-from tests.teams.cards.checks import (
+from tests.helpers.cards import (
     HOSTILE,
     actions,
     assert_hostile_escaped,
@@ -18,6 +17,7 @@ from tests.teams.cards.checks import (
     size,
     texts,
 )
+from tests.helpers.digest import digest
 
 ROUNDUP = Roundup(
     days=7,

@@ -12,7 +12,7 @@ from bot.nudges.schedule import DEFAULT_DM_TIME, DEFAULT_DM_WEEKDAY, parse_timez
 from bot.teams import cards, verbs
 from bot.teams.cards.schedule import US_ZONES, WORLD_ZONES, timezone_choices
 from bot.wins.preferences import FIELDS, NudgePreferences
-from tests.teams.cards.checks import (
+from tests.helpers.cards import (
     HOSTILE,
     assert_hostile_escaped,
     assert_valid_card,

@@ -8,7 +8,7 @@ from typing import Any
 from bot.store.models import Win
 from bot.teams import cards, verbs
 from bot.wins.categories import categories
-from tests.teams.cards.checks import (
+from tests.helpers.cards import (
     HOSTILE,
     actions,
     assert_hostile_escaped,
@@ -54,19 +54,23 @@ def test_win_dialog_has_every_field_with_its_defaults() -> None:
         verbs.IN_WHAT,
         verbs.IN_WHY,
         verbs.IN_RESULT,
+        verbs.IN_NUMBERS,
         verbs.IN_CATEGORY,
         verbs.IN_OCCURRED_ON,
+        verbs.IN_LEADERSHIP,
         verbs.IN_SHARE,
     ]
     what = fields["what"]
     assert what["isRequired"] and what["isMultiline"] and what["label"] == "What did you do?"
-    assert "numbers" in fields["result"]["label"].lower()
+    assert fields["numbers"]["label"] == "Numbers"
+    assert "numbers make a win count" in body_text(card)
+    assert fields["leadership"]["value"] == "little"
     assert fields["category"]["choices"][0] == {"title": "Let Step Up pick", "value": ""}
     assert [c["value"] for c in fields["category"]["choices"][1:]] == [c for c, _ in CATEGORIES]
     assert fields["category"]["value"] == ""
     assert fields["occurred_on"]["value"] == fields["occurred_on"]["max"] == "2026-11-25"
     assert fields["share"]["type"] == "Input.Toggle" and fields["share"]["value"] == "false"
-    assert "Only your name and what you did are shown" in body_text(card)
+    assert "Your name and what you did; nothing else." in body_text(card)
     [save] = actions(card)
     assert save["type"] == "Action.Submit" and save["title"] == "Log win"
     assert save["data"] == {"verb": verbs.WIN_SAVE, verbs.SOURCE: "nudge"}

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from bot.store.models import Person, TeamsConversationRef, Win
 from bot.teams import verbs
+from tests.helpers.teams_stack import TeamsStack, card_text, last_card, verbs_of
 from tests.teams.handlers.activities import CHANNEL_ID
-from tests.teams.handlers.conftest import TeamsStack, card_text, last_card, verbs_of
 
 
 async def _open(teams: TeamsStack, *, channel: bool = False) -> dict[str, Any]:
@@ -158,3 +158,16 @@ async def test_someone_elses_win_cannot_be_edited_or_deleted(teams: TeamsStack) 
     body = await teams.press(verbs.WIN_DELETE, {verbs.WIN_ID: str(win.id)})
     assert body["type"] == "application/vnd.microsoft.activity.message"
     assert len(await _wins(teams)) == 1
+
+
+async def test_the_numbers_field_of_the_dialog_becomes_figures_of_the_win(
+    teams: TeamsStack,
+) -> None:
+    await _submit(
+        teams,
+        WIN | {verbs.IN_NUMBERS: "2 techs trained, 4 hours saved", verbs.IN_LEADERSHIP: "big"},
+    )
+    [win] = await _wins(teams)
+    assert win.result == "Zero stock-outs in 3 weeks (2 techs trained, 4 hours saved)"
+    assert win.numbers == {"people_trained": 2, "hours_saved": 4}
+    assert win.leadership == "big"

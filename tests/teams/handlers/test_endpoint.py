@@ -12,8 +12,8 @@ from bot.runtime import open_runtime
 from bot.server import create_server
 from bot.settings import load_settings
 from bot.store.models import Person, TeamsConversationRef
+from tests.helpers.teams_stack import TeamsStack
 from tests.http import serve
-from tests.teams.handlers.conftest import TeamsStack
 
 
 async def _count(stack: TeamsStack, model: type) -> int:

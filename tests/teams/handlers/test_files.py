@@ -16,8 +16,8 @@ from starlette.routing import Route
 from bot.errors import UserError
 from bot.teams import verbs
 from bot.teams.handlers.files import CONSENT, FILE_INFO, _check_upload_url
+from tests.helpers.teams_stack import TeamsStack
 from tests.http import serve
-from tests.teams.handlers.conftest import TeamsStack
 
 
 @dataclass

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot.store.models import DraftRecord, Person, TeamsConversationRef, Win
 from bot.teams import verbs
-from tests.teams.handlers.conftest import TeamsStack, card_text, last_card, verbs_of
+from tests.helpers.teams_stack import TeamsStack, card_text, last_card, verbs_of
 
 VENT = (
     "The Pyxis on 4 West was out of heparin flushes again and nursing blamed us. We restocked it "
