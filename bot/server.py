@@ -12,7 +12,6 @@ import logging
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse, Response
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot import __version__
@@ -20,6 +19,7 @@ from bot.app import Services
 from bot.metrics import render_latest
 from bot.runtime import describe_db_error
 from bot.store import migrate
+from bot.store.database import ping
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +32,7 @@ async def readiness(services: Services) -> tuple[bool, str]:
     engine = services.runtime.engine
     try:
         async with asyncio.timeout(READY_TIMEOUT_S):
-            async with engine.connect() as connection:
-                await connection.execute(text("SELECT 1"))
+            await ping(engine)
             if await migrate.pending(engine):
                 return False, "database schema is behind; run `stepup db upgrade`"
     except TimeoutError:

@@ -5,6 +5,10 @@ The services never import a chat surface (no arrow into Slack or Teams); each fo
 import each other. Every module is parsed with ``ast`` and every ``import`` and ``from … import``
 is checked, wherever it stands: at the top, inside a function, under ``if TYPE_CHECKING:``. The
 failure names the module and the line of each offending import.
+
+Queries live in one layer: outside ``bot/store/`` (its migrations included) no module builds a
+SQL statement (``select``, ``insert``, ``update``, ``delete``, ``text``, a dialect's ``insert``)
+or hands one to a session or connection (``execute``, ``scalar``, ``scalars``, ``stream``).
 """
 
 from __future__ import annotations
@@ -131,3 +135,89 @@ def test_the_check_sees_imports_in_functions_and_type_checking_blocks() -> None:
     names = imported_names(ast.parse(source), "bot.nudges.job")
     lines = sorted({line for line, name in names if is_surface(name)})
     assert lines == [3, 5, 6, 7, 8]  # not 9: bot.slackish is not bot.slack
+
+
+STATEMENT_BUILDERS = frozenset({"select", "insert", "update", "delete", "text"})
+STATEMENT_RUNNERS = frozenset({"execute", "scalar", "scalars", "stream", "stream_scalars"})
+
+
+def _is_sqlalchemy(module: str) -> bool:
+    return module == "sqlalchemy" or module.startswith("sqlalchemy.")
+
+
+def statement_uses(tree: ast.AST) -> list[tuple[int, str]]:
+    """Return ``(line, what)`` of every SQL statement built or run in ``tree``.
+
+    Found: a builder imported from SQLAlchemy (``from sqlalchemy import select``, a dialect's
+    ``insert``), a builder reached through an imported SQLAlchemy module (``sa.select``,
+    ``postgresql.insert``), and a call of ``.execute``/``.scalar``/``.scalars``/``.stream`` with
+    an argument, on any object (a session, a connection): only the store runs statements.
+    """
+    found: list[tuple[int, str]] = []
+    modules: set[str] = set()  # names bound to a SQLAlchemy module in this file
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if _is_sqlalchemy(alias.name):
+                    modules.add(alias.asname or alias.name.partition(".")[0])
+        elif isinstance(node, ast.ImportFrom) and _is_sqlalchemy(node.module or ""):
+            for alias in node.names:
+                if alias.name in STATEMENT_BUILDERS:
+                    found.append((node.lineno, f"imports {node.module}.{alias.name}"))
+                elif alias.name[:1].islower():  # a module (sql, dialects, postgresql …)
+                    modules.add(alias.asname or alias.name)
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Attribute)
+            and node.attr in STATEMENT_BUILDERS
+            and _root_name(node.value) in modules
+        ):
+            found.append((node.lineno, f"uses {ast.unparse(node)}"))
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in STATEMENT_RUNNERS
+            and (node.args or node.keywords)
+        ):
+            found.append((node.lineno, f"runs a statement with {ast.unparse(node.func)}"))
+    return sorted(found)
+
+
+def _root_name(node: ast.expr) -> str | None:
+    """Return ``a`` of ``a.b.c`` (None when the chain does not start with a name)."""
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def test_no_module_outside_the_store_builds_or_runs_a_query() -> None:
+    problems: list[str] = []
+    for path in sorted((ROOT / "bot").rglob("*.py")):
+        relative = path.relative_to(ROOT)
+        if relative.parts[:2] == ("bot", "store"):
+            continue  # the query layer, its migrations included
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(relative))
+        problems.extend(f"{relative}:{line} {what}" for line, what in statement_uses(tree))
+    assert problems == []
+
+
+def test_the_query_check_sees_builders_imports_and_statements_run() -> None:
+    source = (
+        "import sqlalchemy as sa\n"
+        "from sqlalchemy import func, select\n"
+        "from sqlalchemy.dialects.postgresql import insert as pg_insert\n"
+        "from sqlalchemy.dialects import sqlite\n"
+        "from sqlalchemy.ext.asyncio import AsyncSession\n"
+        "async def f(session: AsyncSession, engine):\n"
+        "    from sqlalchemy import text\n"
+        "    await session.scalar(sa.select(1))\n"
+        "    statement = sqlite.insert(table)\n"
+        "    async with engine.connect() as connection:\n"
+        "        await connection.execute(statement)\n"
+        "    session.add(row)\n"
+        "    await session.get(Row, 1)\n"
+        "    items.update(more)\n"
+        "    return func.count()\n"
+    )
+    lines = [line for line, _ in statement_uses(ast.parse(source))]
+    assert lines == [2, 3, 7, 8, 8, 9, 11]  # add, get, a dict's update and func are no queries

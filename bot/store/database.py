@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import (
@@ -98,3 +98,14 @@ async def transaction(
     """Yield a session inside one transaction: committed on success, rolled back on error."""
     async with sessions() as session, session.begin():
         yield session
+
+
+async def ping(engine: AsyncEngine) -> None:
+    """Run ``SELECT 1`` on a fresh connection of ``engine`` (the readiness probe).
+
+    Raises:
+        OperationalError: The database cannot be reached (``DBAPIError`` or ``OSError`` from
+            some drivers).
+    """
+    async with engine.connect() as connection:
+        await connection.execute(text("SELECT 1"))

@@ -9,6 +9,7 @@ when something changed; the sender finds the rows again with :func:`find_persona
 
 The ``reference`` JSON keeps what the columns do not: ``kind`` (``personal``, ``channel`` or
 ``groupChat``), the user id and name of a personal chat, and the names of a channel and its team.
+The queries live in :mod:`bot.store.teams_conversations`; this module opens the transactions.
 """
 
 from __future__ import annotations
@@ -17,16 +18,13 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.store import teams_conversations as store
 from bot.store.database import transaction
-from bot.store.models import Person, TeamsConversationRef, Workspace, utcnow
+from bot.store.models import TeamsConversationRef, utcnow
 from bot.store.people import get_or_create_person, get_or_create_workspace
 
-PLATFORM = "teams"
 KINDS = frozenset({"personal", "channel", "groupChat"})
 
 
@@ -101,7 +99,7 @@ async def remember_conversation(
     }
     # The fast path (nearly every call): the row exists and nothing changed; one read, no write.
     async with transaction(sessions) as session:
-        found = await _find_row(session, tenant_id, conversation_id)
+        found = await store.find(session, tenant_id=tenant_id, conversation_id=conversation_id)
     if found is not None:
         reference = _merged(found.reference, fresh)
         if (
@@ -111,7 +109,7 @@ async def remember_conversation(
         ):
             return
     async with transaction(sessions) as session:
-        workspace = await get_or_create_workspace(session, PLATFORM, tenant_id)
+        workspace = await get_or_create_workspace(session, store.PLATFORM, tenant_id)
         person_id: int | None = None
         if kind == "personal" and user_id:
             zone = _zone(timezone)
@@ -122,38 +120,21 @@ async def remember_conversation(
                 person.timezone = zone
             person_id = person.id
         now = utcnow()
-        current = await _find_row(session, tenant_id, conversation_id)
+        current = await store.find(session, tenant_id=tenant_id, conversation_id=conversation_id)
         reference = _merged(current.reference if current else {}, fresh)
-        statement = _insert(session).values(
+        # An upsert: two first messages at once may both find no row here.
+        await store.upsert(
+            session,
             workspace_id=workspace.id,
-            person_id=person_id,
             conversation_id=conversation_id,
             service_url=service_url,
             reference=reference,
-            created_at=now,
-            updated_at=now,
-        )
-        changes: dict[str, Any] = {
-            "service_url": service_url,
-            "reference": reference,
-            "updated_at": now,
-        }
-        if person_id is not None:
-            changes["person_id"] = person_id
-        # Two first messages at once both get here: the loser's insert becomes an update.
-        await session.execute(
-            statement.on_conflict_do_update(
-                index_elements=["workspace_id", "conversation_id"], set_=changes
-            )
+            person_id=person_id,
+            now=now,
         )
         if current is None or current.service_url != service_url:
-            await session.execute(
-                update(TeamsConversationRef)
-                .where(
-                    TeamsConversationRef.workspace_id == workspace.id,
-                    TeamsConversationRef.service_url != service_url,
-                )
-                .values(service_url=service_url, updated_at=now)
+            await store.move_service_url(
+                session, workspace_id=workspace.id, service_url=service_url, now=now
             )
 
 
@@ -170,18 +151,7 @@ async def find_personal(
 ) -> ConversationTarget | None:
     """Return the personal chat between Step Up and a Teams user, or None when there is none."""
     async with transaction(sessions) as session:
-        row = await session.scalar(
-            select(TeamsConversationRef)
-            .join(Workspace, Workspace.id == TeamsConversationRef.workspace_id)
-            .join(Person, Person.id == TeamsConversationRef.person_id)
-            .where(
-                Workspace.platform == PLATFORM,
-                Workspace.external_id == tenant_id,
-                Person.platform_user_id == user_id,
-            )
-            .order_by(TeamsConversationRef.updated_at.desc(), TeamsConversationRef.id.desc())
-            .limit(1)
-        )
+        row = await store.find_personal(session, tenant_id=tenant_id, user_id=user_id)
     return None if row is None else _target(row)
 
 
@@ -190,7 +160,9 @@ async def find_conversation(
 ) -> ConversationTarget | None:
     """Return a remembered conversation of the tenant (a channel, chat or personal chat)."""
     async with transaction(sessions) as session:
-        found = await _find_row(session, tenant_id, channel_of(conversation_id))
+        found = await store.find(
+            session, tenant_id=tenant_id, conversation_id=channel_of(conversation_id)
+        )
     return None if found is None else _target(found)
 
 
@@ -199,14 +171,7 @@ async def tenant_service_url(
 ) -> str | None:
     """Return the connector URL the tenant's activities came from most recently, or None."""
     async with transaction(sessions) as session:
-        url = await session.scalar(
-            select(TeamsConversationRef.service_url)
-            .join(Workspace, Workspace.id == TeamsConversationRef.workspace_id)
-            .where(Workspace.platform == PLATFORM, Workspace.external_id == tenant_id)
-            .order_by(TeamsConversationRef.updated_at.desc(), TeamsConversationRef.id.desc())
-            .limit(1)
-        )
-    return url
+        return await store.latest_service_url(session, tenant_id=tenant_id)
 
 
 @dataclass(frozen=True)
@@ -229,15 +194,7 @@ async def tenant_directory(
 ) -> TenantDirectory:
     """Return every remembered conversation of ``tenant_id`` (see :class:`TenantDirectory`)."""
     async with transaction(sessions) as session:
-        rows = (
-            await session.execute(
-                select(TeamsConversationRef, Person.platform_user_id)
-                .join(Workspace, Workspace.id == TeamsConversationRef.workspace_id)
-                .outerjoin(Person, Person.id == TeamsConversationRef.person_id)
-                .where(Workspace.platform == PLATFORM, Workspace.external_id == tenant_id)
-                .order_by(TeamsConversationRef.updated_at, TeamsConversationRef.id)
-            )
-        ).all()
+        rows = await store.of_tenant(session, tenant_id=tenant_id)
     conversations: dict[str, ConversationTarget] = {}
     personal: dict[str, ConversationTarget] = {}
     service_url = None
@@ -266,53 +223,12 @@ async def forget_conversation(
         How many conversations were forgotten.
     """
     async with transaction(sessions) as session:
-        workspace_id = await session.scalar(
-            select(Workspace.id).where(
-                Workspace.platform == PLATFORM, Workspace.external_id == tenant_id
-            )
+        return await store.forget(
+            session,
+            tenant_id=tenant_id,
+            conversation_id=channel_of(conversation_id),
+            team_id=team_id,
         )
-        if workspace_id is None:
-            return 0
-        ids = set(
-            await session.scalars(
-                select(TeamsConversationRef.id).where(
-                    TeamsConversationRef.workspace_id == workspace_id,
-                    TeamsConversationRef.conversation_id == channel_of(conversation_id),
-                )
-            )
-        )
-        if team_id is not None:
-            # JSON queries differ between SQLite and PostgreSQL; a tenant's rows are few.
-            rows = await session.execute(
-                select(TeamsConversationRef.id, TeamsConversationRef.reference).where(
-                    TeamsConversationRef.workspace_id == workspace_id
-                )
-            )
-            ids |= {
-                row_id
-                for row_id, reference in rows.all()
-                if (reference or {}).get("team_id") == team_id
-            }
-        if not ids:
-            return 0
-        await session.execute(
-            delete(TeamsConversationRef).where(TeamsConversationRef.id.in_(sorted(ids)))
-        )
-    return len(ids)
-
-
-async def _find_row(
-    session: AsyncSession, tenant_id: str, conversation_id: str
-) -> TeamsConversationRef | None:
-    return await session.scalar(
-        select(TeamsConversationRef)
-        .join(Workspace, Workspace.id == TeamsConversationRef.workspace_id)
-        .where(
-            Workspace.platform == PLATFORM,
-            Workspace.external_id == tenant_id,
-            TeamsConversationRef.conversation_id == conversation_id,
-        )
-    )
 
 
 def _merged(stored: dict[str, Any] | None, fresh: dict[str, Any]) -> dict[str, Any]:
@@ -333,12 +249,6 @@ def _target(row: TeamsConversationRef) -> ConversationTarget:
         kind=kind,
         name=None if name is None else str(name),
     )
-
-
-def _insert(session: AsyncSession) -> Any:
-    if session.get_bind().dialect.name == "postgresql":
-        return pg_insert(TeamsConversationRef)
-    return sqlite_insert(TeamsConversationRef)
 
 
 def _zone(name: str | None) -> str | None:
