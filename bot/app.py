@@ -13,6 +13,7 @@ from bot.coaching.pipeline import SafetyPipeline
 from bot.coaching.port import Coach
 from bot.impact.summary import ImpactService, SummaryPolisher
 from bot.nudges.service import NudgesService
+from bot.privacy.workspaces import WorkspacesService
 from bot.runtime import Runtime
 from bot.safety.gate import SafetyGate
 from bot.safety.redaction import Redactor, get_redactor
@@ -133,6 +134,7 @@ class Services:
     thanks: ThanksService
     impact: ImpactService
     nudges: NudgesService
+    workspaces: WorkspacesService
 
     @property
     def settings(self) -> Settings:
@@ -166,4 +168,5 @@ def create_services(
         thanks=ThanksService(sessions, redact=redact, default_timezone=tz),
         impact=ImpactService(sessions, polisher=polisher, default_timezone=tz),
         nudges=NudgesService(sessions),
+        workspaces=WorkspacesService(sessions),
     )

@@ -19,7 +19,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SERVICE_PACKAGES = ("bot/nudges", "bot/coaching", "bot/wins", "bot/impact", "bot/safety", "bot/llm")
+SERVICE_PACKAGES = (
+    "bot/nudges",
+    "bot/coaching",
+    "bot/wins",
+    "bot/impact",
+    "bot/privacy",
+    "bot/safety",
+    "bot/llm",
+)
 SERVICES = tuple(package for package in SERVICE_PACKAGES if (ROOT / package).is_dir())
 """The service packages that exist (``bot/llm`` joins when it is created)."""
 SURFACES = ("bot.slack", "bot.teams", "slack_sdk", "slack_bolt", "microsoft_teams")

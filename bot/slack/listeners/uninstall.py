@@ -10,14 +10,11 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 
 from bot.app import Services
-from bot.store.database import transaction
-from bot.store.installations import forget_slack_workspace
 
 
 async def forget_tokens(services: Services, team_id: str) -> None:
     """Delete every stored token of ``team_id`` and mark the workspace uninstalled."""
-    async with transaction(services.runtime.sessions) as session:
-        await forget_slack_workspace(session, team_id)
+    await services.workspaces.slack_uninstalled(team_id)
 
 
 def register(app: AsyncApp, services: Services) -> None:

@@ -1,0 +1,1 @@
+"""Privacy: what happens to a workspace's and a person's data (uninstall, retention)."""
