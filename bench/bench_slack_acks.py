@@ -49,7 +49,7 @@ from fastapi import FastAPI, Request  # noqa: E402
 from fastapi.responses import Response  # noqa: E402
 
 from tests.fakes.slack_api import TEST_BOT_TOKEN, FakeSlack  # noqa: E402
-from tests.slack.signing import SIGNING_SECRET, event_body, signed_headers  # noqa: E402
+from tests.helpers.slack_signing import SIGNING_SECRET, event_body, signed_headers  # noqa: E402
 
 SLACK_RETRY_AFTER_S = 3.0
 P99_TARGET_MS = 300.0

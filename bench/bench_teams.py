@@ -72,7 +72,7 @@ from bench.bench_slack_acks import (  # noqa: E402
     percentile,
     slow_coach,
 )
-from tests.teams.handlers.activities import Sender  # noqa: E402
+from tests.helpers.teams_activities import Sender  # noqa: E402
 
 if TYPE_CHECKING:
     from bot.settings import Settings

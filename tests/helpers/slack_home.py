@@ -9,8 +9,8 @@ from sqlalchemy import select
 from bot.slack import ids
 from bot.store.models import Person
 from bot.store.people import PersonRef
+from tests.helpers.slack_signing import event_body, interactivity_body, load_payload
 from tests.helpers.slack_stack import SlackStack
-from tests.slack.signing import event_body, interactivity_body, load_payload
 
 TEAM, USER = "T123ABC456", "U123ABC456"  # the app_home_opened fixture's workspace and user
 

@@ -8,7 +8,7 @@ import httpx2
 
 from bot.runtime import Runtime
 from tests.fakes.slack_api import FakeSlack
-from tests.slack.signing import SIGNING_SECRET, signed_headers
+from tests.helpers.slack_signing import SIGNING_SECRET, signed_headers
 
 
 @dataclass

@@ -11,7 +11,7 @@ from bot.app import Services
 from bot.runtime import Runtime
 from bot.store.people import PersonRef
 from tests.fakes.teams_connector import FakeConnector
-from tests.teams.handlers.activities import Sender
+from tests.helpers.teams_activities import Sender
 
 
 @dataclass

@@ -11,9 +11,9 @@ from bot.runtime import open_runtime
 from bot.server import create_server
 from bot.settings import load_settings
 from tests.fakes.slack_api import TEST_BOT_TOKEN, fake_slack
+from tests.helpers.slack_signing import SIGNING_SECRET
 from tests.helpers.slack_stack import SlackStack
 from tests.http import serve
-from tests.slack.signing import SIGNING_SECRET
 
 
 @pytest.fixture

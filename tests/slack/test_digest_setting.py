@@ -19,8 +19,8 @@ from tests.helpers.slack_home import (
     settings_form,
     submit_settings,
 )
+from tests.helpers.slack_signing import interactivity_body, load_payload
 from tests.helpers.slack_stack import SlackStack
-from tests.slack.signing import interactivity_body, load_payload
 
 TICKED = [{"text": {"type": "plain_text", "text": "Monthly digest"}, "value": "on"}]
 

@@ -11,8 +11,8 @@ from bot.slack.listeners.draft_actions import NO_SUCH_DRAFT
 from bot.store.models import DraftRecord
 from bot.store.people import PersonRef, resolve_person
 from tests.fakes.slack_api import Call
+from tests.helpers.slack_signing import interactivity_body, load_payload
 from tests.helpers.slack_stack import SlackStack
-from tests.slack.signing import interactivity_body, load_payload
 
 TEAM, USER, OTHER = "T123ABC456", "U123ABC456", "U0OTHER"
 WHO = PersonRef("slack", TEAM, USER)

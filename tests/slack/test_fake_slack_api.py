@@ -15,7 +15,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 
 from tests.fakes.slack_api import TEST_BOT_TOKEN, FakeClock, FakeSlack, fake_slack
-from tests.slack.signing import SIGNING_SECRET, command_body, signed_headers
+from tests.helpers.slack_signing import SIGNING_SECRET, command_body, signed_headers
 
 BLOCKS = [{"type": "section", "text": {"type": "mrkdwn", "text": "*Win logged*"}}]
 

@@ -24,8 +24,8 @@ from tests.helpers.slack_home import (
     settings_form,
     submit_settings,
 )
+from tests.helpers.slack_signing import event_body, interactivity_body, load_payload
 from tests.helpers.slack_stack import SlackStack
-from tests.slack.signing import event_body, interactivity_body, load_payload
 
 CHICAGO = ZoneInfo("America/Chicago")
 

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 from bot.app import create_services
 from bot.slack import ids
 from bot.store.people import PersonRef
+from tests.helpers.slack_signing import command_body, interactivity_body, load_payload
 from tests.helpers.slack_stack import SlackStack
-from tests.slack.signing import command_body, interactivity_body, load_payload
 
 TEAM, USER = "T123ABC456", "U2CERLKJA"
 WHO = PersonRef("slack", TEAM, USER)

@@ -23,8 +23,8 @@ from bot.store.models import SLACK_BOTS, SLACK_INSTALLATIONS, Workspace, utcnow
 from bot.store.people import PersonRef
 from bot.store.retention import UNINSTALL_GRACE, purge_uninstalled
 from tests.fakes.slack_api import TEST_CLIENT_ID, TEST_CLIENT_SECRET, FakeSlack, fake_slack
+from tests.helpers.slack_signing import SIGNING_SECRET, event_body, signed_headers
 from tests.http import serve
-from tests.slack.signing import SIGNING_SECRET, event_body, signed_headers
 
 TEAM = "T0OAUTH01"
 INSTALLED_TOKEN = "xoxb-installed-by-oauth-not-real"

@@ -5,8 +5,7 @@ from urllib.parse import parse_qs, parse_qsl
 import pytest
 from slack_sdk.signature import Clock, SignatureVerifier
 
-from tests.paths import REPO_ROOT, SLACK_FIXTURES
-from tests.slack.signing import (
+from tests.helpers.slack_signing import (
     SIGNING_SECRET,
     command_body,
     event_body,
@@ -17,6 +16,7 @@ from tests.slack.signing import (
     sign,
     signed_headers,
 )
+from tests.paths import REPO_ROOT, SLACK_FIXTURES
 
 # Slack's official test vector: https://docs.slack.dev/authentication/verifying-requests-from-slack/
 VECTOR_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"

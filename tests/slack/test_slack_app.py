@@ -8,14 +8,14 @@ from sqlalchemy import select
 
 from bot.slack import ids
 from bot.store.models import Win, Workspace
-from tests.helpers.slack_stack import SlackStack
-from tests.slack.signing import (
+from tests.helpers.slack_signing import (
     command_body,
     event_body,
     interactivity_body,
     load_fixture,
     load_payload,
 )
+from tests.helpers.slack_stack import SlackStack
 
 VENT = (
     "The Pyxis on 4 West was out of heparin flushes AGAIN and nursing blamed us. "
@@ -222,8 +222,8 @@ async def test_a_retry_reaching_another_replica_is_not_processed_again(slack: Sl
 
     from bot.app import create_services
     from bot.server import create_server
+    from tests.helpers.slack_signing import SIGNING_SECRET, signed_headers
     from tests.http import serve
-    from tests.slack.signing import SIGNING_SECRET, signed_headers
 
     body = event_body(text=VENT)
     await slack.send(body)

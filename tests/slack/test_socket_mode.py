@@ -17,8 +17,8 @@ from bot.settings import load_settings
 from bot.slack.socket_mode import stop_socket_mode
 from tests.fakes.slack_api import TEST_APP_TOKEN, TEST_BOT_TOKEN, FakeSlack, fake_slack
 from tests.fakes.slack_socket import FakeSocketMode, fake_socket_mode
+from tests.helpers.slack_signing import event_body
 from tests.http import serve
-from tests.slack.signing import event_body
 
 VENT = (
     "The Pyxis on 4 West was out of heparin flushes AGAIN and nursing blamed us. "

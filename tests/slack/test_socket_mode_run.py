@@ -19,9 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.fakes.slack_api import TEST_APP_TOKEN, TEST_BOT_TOKEN, FakeSlack, fake_slack
 from tests.fakes.slack_socket import FakeSocketMode, fake_socket_mode
+from tests.helpers.slack_signing import event_body
 from tests.paths import REPO_ROOT
 from tests.processes import Output, free_port
-from tests.slack.signing import event_body
 
 START_TIMEOUT = 120.0  # a cold start loads the redaction models
 STEP_TIMEOUT = 30.0

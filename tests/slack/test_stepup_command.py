@@ -25,8 +25,8 @@ from bot.slack.mrkdwn import escape, one_line
 from bot.store.models import NudgeSchedule
 from bot.store.people import PersonRef, resolve_person
 from tests.fakes.slack_api import RESPONSE_URL, Call
+from tests.helpers.slack_signing import command_body
 from tests.helpers.slack_stack import SlackStack
-from tests.slack.signing import command_body
 
 TEAM, USER = "T123ABC456", "U2CERLKJA"
 CHANNEL = "C0PHARMACY"

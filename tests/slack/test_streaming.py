@@ -17,9 +17,9 @@ from bot.slack import ids
 from bot.slack.listeners.message_im import reply_markdown
 from bot.slack.mrkdwn import WORD_JOINER
 from tests.fakes.slack_api import TEST_BOT_TOKEN, FakeSlack, fake_slack
+from tests.helpers.slack_signing import SIGNING_SECRET, event_body
 from tests.helpers.slack_stack import SlackStack
 from tests.http import serve
-from tests.slack.signing import SIGNING_SECRET, event_body
 
 THREAD = "1700000000.000001"
 VENT = (

@@ -10,8 +10,8 @@ from bot.slack import ids
 from bot.slack.listeners.team_nudges import GONE, NOT_ADMIN, ROLE_UNKNOWN
 from bot.store.models import NudgeSchedule
 from tests.fakes.slack_api import Call
+from tests.helpers.slack_signing import interactivity_body, load_payload
 from tests.helpers.slack_stack import SlackStack
-from tests.slack.signing import interactivity_body, load_payload
 
 TEAM, ADMIN, MEMBER = "T123ABC456", "U0ADMIN", "U0MEMBER"
 

@@ -4,8 +4,8 @@ from sqlalchemy import select
 
 from bot.slack import ids
 from bot.store.models import ThanksOffer, Win
+from tests.helpers.slack_signing import command_body, interactivity_body, load_payload
 from tests.helpers.slack_stack import SlackStack
-from tests.slack.signing import command_body, interactivity_body, load_payload
 
 TEAM = "T123ABC456"
 

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from bot.slack import ids
 from bot.store.models import Win
+from tests.helpers.slack_signing import interactivity_body, load_payload
 from tests.helpers.slack_stack import SlackStack
-from tests.slack.signing import interactivity_body, load_payload
 
 TEAM, USER = "T123ABC456", "U2147483697"
 

@@ -13,9 +13,9 @@ from bot.runtime import open_runtime
 from bot.server import create_server
 from bot.settings import load_settings
 from tests.fakes.teams_connector import fake_connector
+from tests.helpers.teams_activities import Sender
 from tests.helpers.teams_stack import TeamsStack
 from tests.http import serve
-from tests.teams.handlers.activities import Sender
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from bot.store.models import Person, TeamsConversationRef, Win
 from bot.teams import verbs
+from tests.helpers.teams_activities import CHANNEL_ID
 from tests.helpers.teams_stack import TeamsStack, card_text, last_card, verbs_of
-from tests.teams.handlers.activities import CHANNEL_ID
 
 
 async def _open(teams: TeamsStack, *, channel: bool = False) -> dict[str, Any]:

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from bot.store import nudges as nudges_store
 from bot.store.models import NudgeSchedule, Person
 from bot.teams import verbs
+from tests.helpers.teams_activities import CHANNEL_ID, USER_ID
 from tests.helpers.teams_stack import TeamsStack, card_text, last_card, verbs_of
-from tests.teams.handlers.activities import CHANNEL_ID, USER_ID
 
 
 def _card(body: dict[str, Any]) -> dict[str, Any]:

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from bot.store.models import ThanksOffer, Win
 from bot.teams import verbs
+from tests.helpers.teams_activities import Sender
 from tests.helpers.teams_stack import TeamsStack, card_text, verbs_of
-from tests.teams.handlers.activities import Sender
 
 JORDAN = ("29:jordan-lee", "Jordan Lee")
 THANKS = "thanks <at>Jordan Lee</at> for covering my Saturday night shift on short notice"
