@@ -229,3 +229,17 @@ def test_the_query_check_sees_builders_imports_and_statements_run() -> None:
     )
     lines = [line for line, _ in statement_uses(ast.parse(source))]
     assert lines == [2, 3, 7, 8, 8, 9, 11]  # add, get, a dict's update and func are no queries
+
+
+def test_no_test_module_imports_another_test_module_or_a_conftest() -> None:
+    tests = ROOT / "tests"
+    wrong = []
+    for path in sorted(tests.rglob("*.py")):
+        relative = path.relative_to(ROOT)
+        module = ".".join(relative.with_suffix("").parts).removesuffix(".__init__")
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(relative))
+        for line, name in imported_names(tree, module):
+            last = name.rpartition(".")[2]
+            if name.startswith("tests.") and (last.startswith("test_") or last == "conftest"):
+                wrong.append(f"{relative}:{line} imports {name}")
+    assert wrong == []

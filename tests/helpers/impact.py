@@ -84,3 +84,18 @@ def impact_summary(**changes: Any) -> ImpactSummary:
     }
     fields.update(changes)
     return ImpactSummary(**fields)
+
+
+# The impact tests' person: (days ago, text), the last 90 days and a few older wins.
+WINS = [
+    (2, "trained 2 new techs on the IV hood because we were short, which means weekend backup"),
+    (5, "caught 3 dosing errors in the ICU order queue"),
+    (9, "covered 3 extra shifts during the flu shortage and stayed 4 hours late"),
+    (12, "the ICU nurse manager thanked me for restocking the Pyxis before the code"),
+    (20, "I proposed a new ADC par level and led the pilot, which cut stockouts by 40%"),
+    (33, "presented a poster on IV workflow at the state pharmacy society"),
+    (45, "reorganized the fridge so that we can find insulin faster, saving 2 hours a week"),
+    (60, "everyone asks me about the carousel when it jams"),
+    (95, "trained 1 new tech on the compounding software"),
+    (100, "caught 2 wrong-patient labels"),
+]

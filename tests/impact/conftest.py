@@ -11,27 +11,8 @@ from bot.impact.summary import ImpactService
 from bot.wins.goals import GoalsService
 from bot.wins.identity import PersonRef
 from bot.wins.service import WinsService
-
-NOW = dt.datetime(2026, 11, 25, 15, 0, tzinfo=dt.UTC)
-TODAY = NOW.date()
-
-# (days ago, text) — last 90 days plus a few older wins for the previous period.
-WINS = [
-    (2, "trained 2 new techs on the IV hood because we were short, which means weekend backup"),
-    (5, "caught 3 dosing errors in the ICU order queue"),
-    (9, "covered 3 extra shifts during the flu shortage and stayed 4 hours late"),
-    (12, "the ICU nurse manager thanked me for restocking the Pyxis before the code"),
-    (20, "I proposed a new ADC par level and led the pilot, which cut stockouts by 40%"),
-    (33, "presented a poster on IV workflow at the state pharmacy society"),
-    (45, "reorganized the fridge so that we can find insulin faster, saving 2 hours a week"),
-    (60, "everyone asks me about the carousel when it jams"),
-    (95, "trained 1 new tech on the compounding software"),
-    (100, "caught 2 wrong-patient labels"),
-]
-
-
-def fixed_clock() -> dt.datetime:
-    return NOW
+from tests.helpers.clock import TODAY, fixed_clock
+from tests.helpers.impact import WINS
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from bot.errors import UserError
 from bot.impact.export import default_filename, parse_format, render
 from bot.impact.markdown import escape, render_markdown
 from bot.impact.pdf import MAX_PAGES, build_pdf, chart_data, render_chart, render_pdf
-
-from .conftest import TODAY, WINS
+from tests.helpers.clock import TODAY
+from tests.helpers.impact import WINS
 
 
 async def test_markdown_has_every_part_and_cites_wins(impact, me, logged):

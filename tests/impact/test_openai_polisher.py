@@ -25,8 +25,8 @@ from bot.metrics import REGISTRY
 from bot.prompts import load_text, render, variables
 from bot.wins.identity import PersonRef
 from tests.fakes.openai_api import BASE_URL, MODEL, Handler, completion, mock_llm
-
-from .conftest import WINS, fixed_clock
+from tests.helpers.clock import fixed_clock
+from tests.helpers.impact import WINS
 
 LINES = [
     PolishLine(key="win:7", text="Caught 3 dosing errors in the ICU order queue."),

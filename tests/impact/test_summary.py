@@ -5,8 +5,8 @@ import pytest
 from bot.errors import UserError
 from bot.impact.summary import ImpactService, PolishLine, keeps_claims, trim
 from bot.wins.identity import PersonRef
-
-from .conftest import TODAY, WINS, fixed_clock
+from tests.helpers.clock import TODAY, fixed_clock
+from tests.helpers.impact import WINS
 
 
 def _figure(summary, key):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -11,18 +9,7 @@ from bot.wins.goals import GoalsService
 from bot.wins.identity import PersonRef
 from bot.wins.service import WinsService
 from bot.wins.thanks import ThanksService
-
-# A Wednesday, mid-afternoon UTC.
-NOW = dt.datetime(2026, 11, 25, 15, 0, tzinfo=dt.UTC)
-TODAY = NOW.date()
-
-
-def fixed_clock() -> dt.datetime:
-    return NOW
-
-
-def no_redaction(text: str) -> str:
-    return text
+from tests.helpers.clock import fixed_clock, no_redaction
 
 
 @pytest.fixture

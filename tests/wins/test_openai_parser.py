@@ -30,8 +30,7 @@ from bot.wins.openai_parser import (
 from bot.wins.parsing import OfflineWinParser, WinDraft, kind_labels, parse_win
 from bot.wins.service import WinsService
 from tests.fakes.openai_api import BASE_URL, FAKE_KEY, MODEL, Handler, Recorder, mock_llm, ok
-
-from .conftest import TODAY, fixed_clock, no_redaction
+from tests.helpers.clock import TODAY, fixed_clock, no_redaction
 
 TEXT = (
     "Trained two new techs on the IV hood yesterday because we were short on weekends, "

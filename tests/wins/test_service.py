@@ -11,8 +11,7 @@ from bot.wins.errors import EmptyWin, FutureDate, NotFound
 from bot.wins.identity import PersonRef
 from bot.wins.parsing import WinDraft
 from bot.wins.service import WinsService, needs_followup, read_date
-
-from .conftest import TODAY, fixed_clock, no_redaction
+from tests.helpers.clock import TODAY, fixed_clock, no_redaction
 
 
 async def test_add_stores_a_structured_win(wins, me, sessions):

@@ -5,8 +5,7 @@ from bot.errors import UserError
 from bot.store.models import ThanksOffer, Win
 from bot.wins.errors import NotAllowed, NotFound
 from bot.wins.identity import PersonRef
-
-from .conftest import TODAY
+from tests.helpers.clock import TODAY
 
 ANA = PersonRef("slack", "T01", "U_ANA")
 BEN = PersonRef("slack", "T01", "U_BEN")
