@@ -2,8 +2,9 @@
 
 Order matters: sanitize → crisis gate (a crisis, or a check-in when it is unsure) → scope guard →
 redact. The crisis gate runs on the text in memory before anything is stored, logged or sent; its
-answer is fixed and human-written, so it works when the LLM is down. The gate answers with a typed :data:`Verdict`; what to show for it is
-the caller's business (the coaching pipeline turns it into a reply).
+answer is fixed and human-written, so it works when the LLM is down. The gate answers with a
+typed :data:`Verdict`; what to show for it is the caller's business (the coaching pipeline turns
+it into a reply).
 
 Free text that only needs its identifiers removed before storage (wins, goals, thanks) goes
 through :meth:`SafetyGate.redact`, which fails closed. Those services get it from the gate, so
