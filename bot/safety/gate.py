@@ -23,7 +23,7 @@ from bot.metrics import CRISIS_ROUTED, REDACTIONS
 from bot.safety import check_in, crisis, scope
 from bot.safety.crisis import CrisisTier
 from bot.safety.redaction import Redaction, RedactionError, Redactor, get_redactor
-from bot.safety.sanitize import sanitize
+from bot.safety.sanitize import sanitize, strip_unsafe
 
 log = logging.getLogger(__name__)
 
@@ -214,7 +214,8 @@ class SafetyGate:
 
 def _redact_with(redactor: Redactor, text: str) -> str:
     try:
-        return redactor.redact(text).text
+        # What cannot be stored (a lone surrogate, NUL, bidi overrides) goes before anything else.
+        return redactor.redact(strip_unsafe(text)).text
     except RedactionError:
         raise RedactionFailed() from None
 
