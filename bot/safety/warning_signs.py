@@ -69,6 +69,11 @@ _DESPAIR = _rx(
 )
 # Said of the time after: "won't need it", "for after", "when I'm gone".
 _FINALITY = _rx(
+    r"\b(?:go|gone|leave|leaving) for good\b|\bbefore i go\b(?! (?:home|to|on|back|out|in))"
+    r"|\b(?:it<A>s|its|everything<A>s|everythings|everything is) (?:all )?(?:taken care of|set up"
+    r"|sorted|in order|handled)\b|\b(?:feels|seems) like the right time\b|\bwhat<A>s coming\b"
+    r"|\bwhats coming\b|\b(?:don<A>t|dont) (?:bother )?(?:schedul\w*|putting|put|training|train"
+    r"|counting|count) me\b|"
     r"\b(?:won<A>t|wont|will not|don<A>t|dont|not going to"
     r"|never) (?:really )?(?:be )?(?:need(?:ing)?"
     r" (?:it|them|any of (?:it|this|them)|anything|these|those|my \w+|\w+ anymore|to)"
@@ -91,6 +96,7 @@ _JOB_CHANGE = _rx(
     r"|surgery|honeymoon|trip|cruise|out of town|deployment|deployed|school|graduat\w*)"
 )
 _NOT_A_JOB_CHANGE = _rx(
+    r"\bnot (?:a|on|for) (?:vacation|trip|holiday)\b|"
     r"\bnot (?:quitting|leaving|resigning|transferring|moving)\b[^.!?\n]{0,30}"
     r"|\bnot (?:for|to) (?:any|another|a new) (?:job|store|pharmacy|hospital)\b"
     r"|\b(?:i<A>m )?not leaving for (?:another|a new|any) job\b|\bnot for any job\b"
@@ -105,6 +111,31 @@ def _job_change(text: str) -> bool:
 # --- Passive ideation said sideways ----------------------------------------------------------
 
 _PASSIVE = [
+    _rx(
+        r"\bwish(?:ing|ed|es)? (?:that )?i (?:was|were|could be|<A>d be) (?:just )?(?:dead|gone"
+        r"|never born|not alive|not here|asleep forever)\b"
+    ),
+    _rx(
+        r"\brather (?:be dead|die|not exist|not be alive|not wake up) than (?:keep (?:feeling|living"
+        r"|going|hurting)|feel|live|go on|wake up|continue|be alive|face (?:another|tomorrow))"
+    ),
+    _rx(
+        r"\b(?:wouldn<A>t|would not|don<A>t|dont|do not) (?:even |really )?care if i (?:died|die"
+        r"|was dead|didn<A>t wake up|didnt wake up|live or die|lived or died)\b"
+    ),
+    _rx(r"\blife(?: is|<A>s|s)? (?:isn<A>t|is not|not|ain<A>t) worth (?:it|living)\b"),
+    _rx(
+        r"\bno (?:reason|point) (?:for me )?to (?:be alive|live|keep living|exist|be here|wake up"
+        r"|go on|stay alive)\b"
+    ),
+    _rx(
+        r"\bif i (?:just )?(?:got|get|was) (?:hit|run over|in (?:a|an) (?:wreck|accident|crash))"
+        r"\b[^.!?\n]{0,40}\b(?:relieved|relief|glad|fine|ok|okay|wouldn<A>t mind|peace)\b"
+    ),
+    _rx(
+        r"\bsuicide(?:<A>s| is| has been| keeps)? (?:\w+ ){0,2}?(?:on my mind|in my head"
+        r"|all i think about|coming up)\b|\bthoughts? of suicide\b"
+    ),
     # "I'd be ok if I just didn't wake up", "if I died in my sleep that would be fine".
     _rx(
         r"\b(?:ok|okay|fine|good|alright|at peace|relieved)(?: with (?:it|that|me))?"
@@ -157,6 +188,15 @@ _PASSIVE = [
 _BURDEN = [
     _rx(
         r"\b(?:better|happier|lighter|easier|freer|free|fine|relieved|safer)(?: off)?\b"
+        r"[^.!?\n]{0,25}?\bif i (?:just )?(?:wasn<A>t|weren<A>t|was not|were not|wasnt|werent)"
+        r" (?:here|around|alive)\b"
+    ),
+    _rx(
+        r"\b(?:i<A>m|im|i am|i feel like|feel like)(?: \w+){0,2}? (?:a )?(?:waste of (?:space|air"
+        r"|oxygen|a life|life)|drain on (?:everyone|everybody|my \w+|them))\b"
+    ),
+    _rx(
+        r"\b(?:better|happier|lighter|easier|freer|free|fine|relieved|safer)(?: off)?\b"
         r"[^.!?\n]{0,25}?\b(?:without me(?! (?:on|at|for) (?:nights|days|evenings|weekends|the|this"
         r"|that|my|our)\b| in (?:the|this|that|my|our) (?:\w+ )?(?:department|unit|store|pharmacy"
         r"|role|position|job|team|shift)\b)|with me gone|once i<A>m gone|when i<A>m gone"
@@ -182,6 +222,13 @@ _BURDEN = [
 
 _MESSAGE = r"(?:letters?|notes?|cards?|videos?|messages?|texts?|recordings?|emails?)"
 _GOODBYE_STRONG = [
+    _rx(r"\bthis is (?:my )?goodbye\b|\bthis is where i say goodbye\b"),
+    _rx(r"\b(?:saying|said|say) my goodbyes\b"),
+    _rx(
+        r"\b(?:won<A>t|wont|will not|never) (?:be )?(?:ever )?(?:see|seeing|talk|talking|hear|hearing"
+        r"|speak|speaking)(?: to| from| with)? (?:you|u|any of (?:you|u)|anyone|anybody|everyone"
+        r"|everybody|y<A>all|yall|you guys|you all)(?: \w+)? again\b"
+    ),
     _rx(rf"\b(?:goodbye|good-bye|farewell|bye) {_MESSAGE}\b"),
     _rx(rf"\b{_MESSAGE} (?:saying|to say) (?:goodbye|good-bye|bye|farewell)\b"),
     _rx(
@@ -220,11 +267,16 @@ _LETTERS = _rx(
 )
 _FOR_AFTER = _rx(
     r"\b(?:in case|for after|for when|after i<A>m gone|when i<A>m gone|(?:she|he|they)<A>ll know"
-    r"|(?:she|he|they) will know|if (?:anything|something) happens|sorry)\b"
+    r"|(?:she|he|they) will know|if (?:anything|something) happens|sorry"
+    r"|explain(?:s|ing)? (?:everything|why))\b"
 )
 # Farewell markers: one is an ordinary goodbye; two, or one with despair or finality, and no job
 # change or plan to be back, is a final one.
 _FAREWELLS = [
+    _rx(r"\bif (?:something|anything) (?:ever )?happens\b"),
+    _rx(r"\b(?:love (?:you|u) (?:all|guys|so much)|i love you all|sorry for everything)\b"),
+    _rx(r"\bthank (?:everyone|everybody|you all|y<A>all|yall)\b"),
+    _rx(r"\bi said (?:goodbye|bye)\b"),
     _rx(r"\bthank(?:s| you) for everything\b"),
     _rx(r"\byou were always (?:so )?(?:kind|good|nice|there)\b"),
     _rx(r"\b(?:goodbye|bye)\b(?= *(?:$|[.!?,\n]))"),
@@ -253,6 +305,8 @@ def _final_goodbye(text: str, *, despair: bool, finality: bool) -> bool:
 # --- Possessions and affairs ------------------------------------------------------------------
 
 _POSSESSIONS = [
+    _rx(r"\b(?:found|finding|find) (?:a )?(?:new )?homes? for my\b"),
+    _rx(r"\b(?:everything|things) (?:is |are )?in order\b"),
     _rx(r"\bg(?:ive|iving|ave|iven) (?:away )?(?:all |most of )?(?:my|all my) (?:\w+ ){0,2}?\w+"),
     _rx(r"\bg(?:ive|iving|ave|iven) away\b"),
     _rx(
@@ -289,6 +343,11 @@ _OTHERS_WONT_HAVE_TO = (
     r" (?:have|need|get) to "
 )
 _NOT_AROUND_STRONG = [
+    _rx(
+        r"\bout of (?:everyone<A>s|everyones|your|their|the|y<A>all<A>s) way (?:for good|forever"
+        r"|soon|permanently)\b"
+    ),
+    _rx(r"\b(?:getting|got|get|put|putting) (?:my |all my )?affairs in order\b"),
     _rx(
         _OTHERS_WONT_HAVE_TO + r"(?:deal with|put up with|worry about|cover for|babysit|carry) me\b"
     ),
@@ -340,6 +399,8 @@ _GATHER = _rx(
     r"|divert\w*|bought|buy(?:ing)?|got|have|counting|count(?:ed)?|brought|bringing)\b"
 )
 _RESEARCH = _rx(
+    r"\b(?:die|dying|kill (?:you|me|someone|a person)) from (?:too much|an overdose|taking)\b"
+    r"|\bcan (?:you|u|i|a person|someone) die (?:from|of|if)\b|"
     r"\b(?:lethal|fatal|deadly|toxic|overdose) (?:dose|amount|level|quantity)\b"
     r"|\b(?:would|will|<A>d|could) be (?:lethal|fatal|enough)\b"
     r"|\bhow (?:many|much)\b[^.!?\n]{0,50}\b(?:would|will|<A>d|does|do) (?:it )?(?:take|need)\b"
@@ -375,6 +436,11 @@ def _means(text: str) -> bool:
 
 _MEANS_STRONG = [
     _rx(
+        r"\b(?:sav(?:e|ed|ing)|keep(?:ing)?|kept|tak(?:e|ing)|took|pocket\w*|stash\w*) (?:the |some"
+        r" |all the |a few )?(?:\w+ ){0,2}?(?:waste|returns?|wasted \w+)\b[^.!?\n]{0,40}"
+        r"\binstead of (?:wasting|destroying|returning|sending)"
+    ),
+    _rx(
         r"\bcount(?:ing|ed)?\b[^.!?\n]{0,60}?\bhow (?:many|much)\b"
         r"(?! (?:techs?|people|hours|staff|shifts|nurses|days|weeks|minutes|time)\b)"
         r"[^.!?\n]{0,40}\b(?:it|they)(?: would|<A>d|ll| will) take\b"
@@ -394,6 +460,8 @@ _MEANS_STRONG = [
 # --- Sudden calm after a decision ---------------------------------------------------------------
 
 _DECIDED_STRONG = _rx(
+    r"\b(?:figured out|know|found) (?:how|a way) to (?:make (?:it|the pain|this|everything)"
+    r" (?:all )?stop|end (?:it|this|the pain)|escape)\b|"
     r"\bi know how (?:this|it|all this|all of this) ends\b|\bsoon it (?:won<A>t|wont|will not)"
     r" matter\b|\b(?:it<A>s|its|it is|it<A>ll|itll|it will) (?:all )?(?:going to |gonna )?be over"
     r" soon\b"
@@ -401,6 +469,8 @@ _DECIDED_STRONG = _rx(
     r"|\bi know what comes next\b[^.!?\n]{0,30}\bpeace\b"
 )
 _DECIDED = _rx(
+    r"\bi know what i (?:need|have) to do\b|\b(?:everything|it|it all|this)(?: will|<A>ll|ll"
+    r"| is going to| is gonna) (?:all )?be over (?:soon|shortly|tonight)\b|"
     r"\bi know what i<A>m (?:going to|gonna) do\b|\bi know what im (?:going to|gonna) do\b"
     r"|\bmade (?:my|the|a|up my) (?:decision|mind)\b|\bonce i decided\b|\bi(?:<A>ve)? decided\b"
     r"|\bi (?:have|<A>ve got|ve got|got|finally have) a plan\b|\bfigured it (?:all )?out\b"
@@ -410,6 +480,7 @@ _DECIDED = _rx(
     r"|\b(?:have|got) (?:it|everything) (?:all )?figured out\b"
 )
 _CALM = _rx(
+    r"\bfeel(?:ing)? (?:a lot |so much |much )?better (?:now|since|after)\b|"
     r"\b(?:at peace|calm|lighter|relie(?:f|ved)|peaceful|not (?:sad|scared|worried|afraid)"
     r" anymore|first good day|slept fine|(?:i<A>m|im|i am) (?:actually |finally )?(?:ok|okay|good"
     r"|fine) now|don<A>t worry about me|dont worry about me|stress\w*[^.!?\n]{0,20}went away)\b"
@@ -418,6 +489,9 @@ _CALM = _rx(
 # --- Harm to others: a threat with a weapon, place, time or means -------------------------------
 
 _THREAT = _rx(
+    r"\b(?:hurt|harm|attack|shoot|stab|kill|beat up|strangle|choke) (?:him|her|them|my \w+"
+    r"|the \w+|that \w+|every(?:one|body))\b|\b(?:he<A>s|hes|she<A>s|shes|they<A>re|theyre)"
+    r" (?:done|dead|finished)\b|"
     r"\bmake (?:him|her|them|the \w+|that \w+|my \w+|every(?:one|body)) pay\b"
     r"|\b(?:they|he|she|you|y<A>all)(?:<A>ll|ll| will| are going to| gonna) (?:regret it|be sorry"
     r"|pay for (?:it|this))\b|\b(?:she|he|they|you)(?:<A>s|<A>re| is| are)? (?:going to"
@@ -430,6 +504,8 @@ _THREAT = _rx(
     r"|manager|dm|supervisor|lead)\b"
 )
 _PLAN = _rx(
+    r"\bi (?:have|<A>ve got|got|made) a plan\b|\baccess to everything\b|\bknow (?:her|his|their)"
+    r" schedule\b|\bgoing over there\b|"
     r"\bknow (?:where|which \w+) (?:he|she|they|them|it)(?:<A>re| are|<A>s| is)? ?(?:lives?|parks?"
     r"|on|works?)?\b|\bwhere (?:he|she|they) (?:lives?|parks?)\b|\bwaiting for (?:him|her|them)\b"
     r"|\bafter close\b|\bi have access\b|\baccess to (?:the )?(?:stuff|meds|med cart|\w+ cart)\b"
@@ -442,6 +518,16 @@ _PLAN = _rx(
 # --- Check-in: hopelessness with no death wish, plan, means or goodbye ---------------------------
 
 _DESPAIR_CHECK_IN = _rx(
+    r"\b(?:don<A>t|dont|do not) want to (?:do this|be like this|feel like this|keep doing this"
+    r"|keep going)(?: anymore| any more)\b|\bi (?:just )?can<A>t anymore\b"
+    r"|\bnothing (?:ever )?(?:gets|will get|is going to get) better\b"
+    r"|\bhow much (?:more|longer)(?: of this)? i can (?:take|hold on|do this|handle"
+    r"|keep (?:going|doing this))\b"
+    r"|\b(?:don<A>t|dont|do not|can<A>t|cant) see (?:the|a|any) point (?:in|of|to) (?:anything"
+    r"|any of (?:it|this)|trying|going on|it all)\b"
+    r"|\bi (?:have|<A>ve got|got) nothing left\b(?! (?:in|on|of) (?:the|stock|inventory))"
+    r"|\b(?:want|wanna|ready) (?:to )?give up\b(?! on (?:the|this|that|my) \w+)"
+    r"|\bcan<A>t go on like this\b|\b(?:i<A>m|im) drowning\b(?! in)|"
     r"\bcan<A>t (?:do|take) (?:this|it|any of this) (?:anymore|any more|any longer)\b"
     r"|\bcan<A>t keep (?:going|doing this|living) like this\b|\bcan<A>t keep going\b"
     r"|\bwhat<A>?s (?:even )?the point\b|\bwhat is (?:even )?the point\b"
@@ -501,7 +587,17 @@ def self_harm_sign(text: str) -> bool:
         return True
     if _DECIDED_STRONG.search(text):
         return True
+    # "I feel so much lighter since I decided. Putting in my two weeks": a job decision.
+    if job_change:
+        return False
     return _DECIDED.search(text) is not None and (_CALM.search(text) is not None or despair)
+
+
+# A threat that names its own means: poisoning someone's drink or food.
+_POISONING = _rx(
+    r"\bpoison(?:ing)? (?:his|her|their|the \w+<A>s|the \w+s|my \w+<A>s|my \w+s|everyone<A>s"
+    r"|everyones) (?:\w+ )?(?:coffee|drink|food|water|lunch|tea|soda|meds|iv)\b"
+)
 
 
 def harm_sign(text: str) -> bool:
@@ -510,12 +606,16 @@ def harm_sign(text: str) -> bool:
     Args:
         text: Normalized text with denials removed.
     """
+    if _POISONING.search(text):
+        return True
     return _THREAT.search(text) is not None and _PLAN.search(text) is not None
 
 
 # A bare "I'm done": on its own, or said twice, it may mean life; closing a long vent about a
 # shift it usually means the shift ("...nobody from management answered. I'm so done.").
-_BARE_DONE = _rx(r"\b(?:i<A>m|im|i am) (?:so |just |really )?done\b(?= *(?:$|[.!?,;\n]))")
+_BARE_DONE = _rx(
+    r"\b(?:i<A>m|im|i am) (?:(?:so|just|really|honestly) )*done\b(?= *(?:$|[.!?,;\n]))"
+)
 _SHORT_WORDS = 12
 
 

@@ -136,8 +136,188 @@ NOT_A_CRISIS = [
 ]
 
 
+# A second round, written later in other registers (caps, typos, slang, longer vents).
+MORE_CRISIS = {
+    "explicit": [
+        "I AM GOING TO KILL MYSELF",
+        "been planning how to end my life, just need to pick a day",
+        "im going to unalive myself after this shift lol not even joking",
+        "ngl ive been thinking about suicide a lot lately",
+        "i want to off myself so bad",
+        "im ready to die. i have the pills",
+        "tonight im going to do it. im going to end things",
+        "im gonna jump off the parking deck after work",
+        "seriously thinking about ending it",
+        "i tried to hang myself last night",
+        "i want to kms every single day",
+        "suicide is on my mind constantly",
+        "i think i'm going to kill my self",
+        "going to drive into a tree on the way home",
+        "i took a bunch of my xanax a little while ago",
+    ],
+    "passive": [
+        "i wish i was never born",
+        "i just dont want to be here anymore",
+        "would be nice to just not wake up",
+        "i wish i could go to sleep forever",
+        "i dont want to live anymore",
+        "part of me wants to die",
+        "i want to die but i wont do anything",
+        "some days i want to stop existing",
+        "if i got hit by a car tomorrow i'd be relieved honestly",
+        "i keep wishing i was dead",
+        "id rather be dead than keep feeling like this",
+        "i hope i die in my sleep",
+        "i wouldnt care if i died",
+        "life isnt worth it anymore",
+        "theres no reason for me to be alive",
+        "sometimes i think about how nice it would be to not exist",
+    ],
+    "burden": [
+        "i'm just a burden on everyone",
+        "everyone's life would be easier without me",
+        "my husband would be better off without me",
+        "my family would be happier if i was dead",
+        "they'd be better off if i just disappeared",
+        "im nothing but a burden to my family",
+        "the world would be a better place without me",
+        "i feel like a burden to everyone who knows me",
+        "my kids would be better off without me dragging them down",
+        "no one would miss me if i was gone",
+        "everyone would be relieved if i wasnt around",
+        "i'm a waste of space and everyone knows it",
+    ],
+    "goodbye": [
+        "i just wanted to say goodbye. thank you for everything",
+        "this is goodbye. take care of yourselves",
+        "i wrote goodbye letters to my family",
+        "i left a letter for my parents explaining everything",
+        "i want to thank everyone before i go for good",
+        "tell my mom i love her if something happens",
+        "i wont be talking to any of you again. goodbye",
+        "wrote my kids a note for after im gone",
+        "love you all. sorry for everything. goodbye",
+        "i made a video for my family for when im not here",
+        "please tell everyone i said goodbye",
+        "im saying my goodbyes tonight",
+    ],
+    "possessions_affairs": [
+        "been giving away my things, i wont need them soon",
+        "gave my cat to my sister. i cant take care of her anymore and i wont be around",
+        "im getting all my affairs in order",
+        "i wrote my will and set everything up for my kids. its all taken care of",
+        "i gave away my favorite jacket and my guitar. dont need them anymore",
+        "i made sure everything is in order for after",
+        "put my bank info and passwords in a folder for my brother, just in case",
+        "i changed my life insurance beneficiary to my mom this week, feels like the right time",
+        "gave all my plants away and cleaned out my apartment. nothing left to do",
+        "found homes for my dogs. they deserve better than what's coming",
+    ],
+    "not_around": [
+        "i wont be around much longer",
+        "you won't have to put up with me for long",
+        "i won't be a problem for you anymore",
+        "soon i wont be here to bother anyone",
+        "don't worry, you guys won't have to deal with me soon",
+        "i'm not going to be here much longer",
+        "they wont have to worry about me after this week",
+        "i won't be anyone's problem after tonight",
+        "by next week ill be out of everyones way for good",
+        "dont schedule me next week. i won't be here. not a vacation",
+    ],
+    "means": [
+        "ive been stockpiling my sleeping pills",
+        "how much tylenol does it take to die",
+        "ive been taking a few oxy home from the returns every shift. for me",
+        "whats the lethal dose of amitriptyline for me",
+        "ive been saving the waste from the vault instead of wasting it",
+        "how many of these would kill me",
+        "i have a bottle of my dads pills saved for when im ready",
+        "bought a gun this week. i know what its for",
+        "i looked up how much insulin it would take for me",
+        "been skimming a few tabs off the count every day. i have a stash in my car",
+        "i keep staring at the vault and thinking about how easy it would be to take some for myself",
+        "i pulled extra morphine from the omnicell for myself",
+        "is it true you can die from too much potassium? asking for me not a patient",
+        "ive been counting how many pills i have at home and how many it would take",
+    ],
+    "sudden_calm": [
+        "i feel a lot better now that ive made my decision",
+        "i finally feel at peace with everything. i know what i need to do",
+        "dont worry about me anymore, everything will be over soon",
+        "i feel calm for the first time in weeks. i have a plan now",
+        "its weird but im relieved. i know how this ends",
+        "i finally made up my mind and i feel so much lighter",
+        "i'm okay now. i've decided. it'll all be over soon",
+        "everything is going to be fine soon. i figured out how to make it stop",
+    ],
+    "harm_others": [
+        "im going to shoot up the pharmacy",
+        "im bringing a gun to work tomorrow and theyll all see",
+        "i want to stab my manager. i have a knife in my bag",
+        "im going to poison his coffee with the warfarin tomorrow",
+        "i know where my supervisor lives and im going over there tonight to hurt her",
+        "if they fire me im going to come back and shoot everyone",
+        "ive been thinking about how to hurt the pharmacist who reported me. i know her schedule",
+        "gonna run that customer over in the parking lot when she leaves",
+        "i have my gun in the car. if he says one more thing hes done",
+        "im going to make them pay. i have a plan and access to everything i need",
+    ],
+}
+MORE_CHECK_IN = [
+    "i cant take it anymore",
+    "im so tired of all of it",
+    "what is even the point of anything",
+    "i feel hopeless",
+    "i'm just so done",
+    "i dont want to do this anymore",
+    "i just cant anymore",
+    "nothing ever gets better",
+    "i feel like giving up on everything",
+    "im numb. i dont feel anything anymore",
+    "i dont know how much more of this i can take",
+    "i dont see the point in anything",
+    "i feel trapped and theres no way out",
+    "everything is pointless",
+    "i have nothing left to give",
+    "i dont care about anything anymore",
+    "im so empty inside",
+    "i wanna give up",
+    "whats the point of even trying",
+    "i can't go on like this",
+    "i feel like im drowning and nobody sees it",
+]
+MORE_NOT_A_CRISIS = [
+    "the patient OD'd on his home meds, ED called for a med rec",
+    "pt coded on 5 north, we sent the code tray",
+    "pt expired overnight, cancel the tpn",
+    "caught a 10x heparin overdose in verification",
+    "this would have killed a peds patient if the nurse gave it",
+    "the lethal dose of digoxin came up in our training today",
+    "how many vials would it take to fill this order",
+    "saving the expired meds for the returns vendor",
+    "my manager is going to kill me when she sees the count",
+    "im dying here, the line is 20 deep",
+    "we killed it today, 400 scripts",
+    "the omnicell is dead again",
+    "shoot me a text when the truck arrives",
+    "i'm going to murder this inventory",
+    "i gave away my last shift to the new tech, so tired",
+    "we said goodbye to our favorite pharmacist today, she retired",
+    "wrote a thank you card to the night crew",
+    "i wont be here tomorrow, got jury duty",
+    "my last shift at this store is friday! new job at the hospital",
+    "im so done with this queue lol",
+    "i cant do this schedule anymore, i need to talk to my manager",
+    "im giving away free coffee to anyone who covers my sat",
+    "i counted the pills twice and it would take forever to recount",
+    "the doc asked whats the lethal dose for a 4 year old, told her to call poison control",
+]
+
+
 @pytest.mark.parametrize(
-    ("category", "text"), [(c, t) for c, texts in CRISIS.items() for t in texts]
+    ("category", "text"),
+    [(c, t) for group in (CRISIS, MORE_CRISIS) for c, texts in group.items() for t in texts],
 )
 def test_every_warning_sign_category_routes_to_crisis(category: str, text: str) -> None:
     result = assess(text)
@@ -145,12 +325,12 @@ def test_every_warning_sign_category_routes_to_crisis(category: str, text: str) 
     assert not result.check_in
 
 
-@pytest.mark.parametrize("text", CRISIS["harm_others"])
+@pytest.mark.parametrize("text", CRISIS["harm_others"] + MORE_CRISIS["harm_others"])
 def test_a_threat_with_a_weapon_place_or_means_is_harm_to_others(text: str) -> None:
     assert assess(text).tier is CrisisTier.harm_to_others
 
 
-@pytest.mark.parametrize("text", CHECK_IN)
+@pytest.mark.parametrize("text", CHECK_IN + MORE_CHECK_IN)
 def test_despair_without_a_crisis_sign_is_a_check_in(text: str) -> None:
     result = assess(text)
     assert result.tier is None
@@ -158,7 +338,7 @@ def test_despair_without_a_crisis_sign_is_a_check_in(text: str) -> None:
     assert result.care
 
 
-@pytest.mark.parametrize("text", NOT_A_CRISIS)
+@pytest.mark.parametrize("text", NOT_A_CRISIS + MORE_NOT_A_CRISIS)
 def test_pharmacy_talk_idioms_and_job_changes_are_neither(text: str) -> None:
     result = assess(text)
     assert result.tier is None
