@@ -116,7 +116,8 @@ _PASSIVE = [
         r"|never born|not alive|not here|asleep forever)\b"
     ),
     _rx(
-        r"\brather (?:be dead|die|not exist|not be alive|not wake up) than (?:keep (?:feeling|living"
+        r"\brather (?:be dead|die|not exist|not be alive|not wake up) than (?:keep (?:feeling"
+        r"|living"
         r"|going|hurting)|feel|live|go on|wake up|continue|be alive|face (?:another|tomorrow))"
     ),
     _rx(
@@ -225,7 +226,8 @@ _GOODBYE_STRONG = [
     _rx(r"\bthis is (?:my )?goodbye\b|\bthis is where i say goodbye\b"),
     _rx(r"\b(?:saying|said|say) my goodbyes\b"),
     _rx(
-        r"\b(?:won<A>t|wont|will not|never) (?:be )?(?:ever )?(?:see|seeing|talk|talking|hear|hearing"
+        r"\b(?:won<A>t|wont|will not|never) (?:be )?(?:ever )?(?:see|seeing|talk|talking|hear"
+        r"|hearing"
         r"|speak|speaking)(?: to| from| with)? (?:you|u|any of (?:you|u)|anyone|anybody|everyone"
         r"|everybody|y<A>all|yall|you guys|you all)(?: \w+)? again\b"
     ),

@@ -236,7 +236,7 @@ MORE_CRISIS = {
         "bought a gun this week. i know what its for",
         "i looked up how much insulin it would take for me",
         "been skimming a few tabs off the count every day. i have a stash in my car",
-        "i keep staring at the vault and thinking about how easy it would be to take some for myself",
+        "i keep staring at the vault and thinking how easy it would be to take some for myself",
         "i pulled extra morphine from the omnicell for myself",
         "is it true you can die from too much potassium? asking for me not a patient",
         "ive been counting how many pills i have at home and how many it would take",
