@@ -37,7 +37,8 @@ _A = "'?"
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern.replace("<A>", _A))
+    # "w/o me" is chat shorthand for "without me".
+    return re.compile(pattern.replace("<A>", _A).replace("without me", "(?:without|w/o|w/out) me"))
 
 
 @cache
@@ -69,6 +70,7 @@ _DESPAIR = _rx(
 )
 # Said of the time after: "won't need it", "for after", "when I'm gone".
 _FINALITY = _rx(
+    r"\b(?:i feel|i<A>m|im) (?:finally )?ready now\b|"
     r"\b(?:go|gone|leave|leaving) for good\b|\bbefore i go\b(?! (?:home|to|on|back|out|in))"
     r"|\b(?:it<A>s|its|everything<A>s|everythings|everything is) (?:all )?(?:taken care of|set up"
     r"|sorted|in order|handled)\b|\b(?:feels|seems) like the right time\b|\bwhat<A>s coming\b"
@@ -111,6 +113,25 @@ def _job_change(text: str) -> bool:
 # --- Passive ideation said sideways ----------------------------------------------------------
 
 _PASSIVE = [
+    _rx(r"\b(?:plan(?:ning|ned)?|prepar\w*) (?:for )?my (?:own )?(?:suicide|death)\b"),
+    _rx(
+        r"\b(?:want|wanna|going|gonna|thinking about|thought about|ready) (?:to )?commit\b"
+        r"(?= *(?:$|[.!?,;\n]|lol|tbh|honestly|tonight|soon))"
+    ),
+    _rx(r"\bhop(?:e|ing) (?:that )?i (?:don<A>t|dont|never|won<A>t|wont) wake up\b"),
+    _rx(
+        r"\b(?:don<A>t|dont|wouldn<A>t|wouldnt|not) (?:really |even )?care if i (?:make it|survive"
+        r"|live|wake up)\b"
+    ),
+    _rx(
+        r"\b(?:disappointed|sad|upset|angry|annoyed|mad) (?:that )?(?:i<A>m|im|i am) still"
+        r" (?:alive|here|breathing)\b"
+    ),
+    _rx(
+        r"\b(?:exhausting|tiring|too hard|too much|pointless) (?:being|to be) alive\b"
+        r"|\bbeing alive is (?:exhausting|too much|pointless|torture|unbearable)\b"
+    ),
+    _rx(r"\b(?:wish|hope|pray)(?:ing)? (?:that )?my heart (?:would |will )?(?:just )?stops?\b"),
     _rx(
         r"\bwish(?:ing|ed|es)? (?:that )?i (?:was|were|could be|<A>d be) (?:just )?(?:dead|gone"
         r"|never born|not alive|not here|asleep forever)\b"
@@ -223,6 +244,12 @@ _BURDEN = [
 
 _MESSAGE = r"(?:letters?|notes?|cards?|videos?|messages?|texts?|recordings?|emails?)"
 _GOODBYE_STRONG = [
+    _rx(r"\bthis is (?:my )?(?:last |final )goodbye\b"),
+    _rx(r"\bremember me (?:as|for|fondly|kindly)\b"),
+    _rx(
+        r"\blast time (?:you|u|y<A>all|yall|anyone|everyone)(?:<A>ll| will)? (?:have to |need to )?"
+        r"(?:deal with|see|hear from|put up with) me\b"
+    ),
     _rx(r"\bthis is (?:my )?goodbye\b|\bthis is where i say goodbye\b"),
     _rx(r"\b(?:saying|said|say) my goodbyes\b"),
     _rx(
@@ -270,7 +297,8 @@ _LETTERS = _rx(
 _FOR_AFTER = _rx(
     r"\b(?:in case|for after|for when|after i<A>m gone|when i<A>m gone|(?:she|he|they)<A>ll know"
     r"|(?:she|he|they) will know|if (?:anything|something) happens|sorry"
-    r"|explain(?:s|ing)? (?:everything|why))\b"
+    r"|explain(?:s|ing)? (?:everything|why)"
+    r"|letters (?:to|for) (?:everyone|everybody|my family|my kids|each of|all of))\b"
 )
 # Farewell markers: one is an ordinary goodbye; two, or one with despair or finality, and no job
 # change or plan to be back, is a final one.
@@ -345,6 +373,11 @@ _OTHERS_WONT_HAVE_TO = (
     r" (?:have|need|get) to "
 )
 _NOT_AROUND_STRONG = [
+    _rx(r"\bbe (?:around|here|alive) to see\b"),
+    _rx(
+        r"\bg(?:ive|iving|ave|iven) away (?:everything|all (?:of )?my (?:stuff|things|belongings)"
+        r"|all i own|most of my (?:stuff|things))\b"
+    ),
     _rx(
         r"\bout of (?:everyone<A>s|everyones|your|their|the|y<A>all<A>s) way (?:for good|forever"
         r"|soon|permanently)\b"
@@ -391,7 +424,8 @@ _FOR_ME = _rx(
     r"|i (?:think i )?(?:have|got) enough|enough now|i have (?:like )?\w+ (?:months?|weeks?"
     r"|bottles?)"
     r" saved|in case i|i know what it<A>s for|i know what its for|i won<A>t need more"
-    r"|i wont need more|to use on myself|loaded|next to my bed|by my bed"
+    r"|i wont need more|to use on myself|loaded|(?:next to|by|under) (?:my|the) (?:bed|pillow)"
+    r"|saving (?:them|it|these|those|some) up"
     r"|i (?:have|<A>ve got|ve got|got|kept) (?:a|the|some|like \w+) (?:\w+ ){0,2}?(?:bottles?"
     r"|supply|stash|boxe?s?))\b"
 )
@@ -454,8 +488,8 @@ _MEANS_STRONG = [
     ),
     _rx(
         r"\b(?:bought|got|buying|have|keep(?:ing)?) (?:a |some )?(?:rope|noose)\b"
-        r"|\b(?:gun|pistol|rifle)\b[^.!?\n]{0,40}\b(?:loaded|next to my bed|by my bed"
-        r"|under my pillow)\b"
+        r"|\b(?:gun|pistol|rifle)\b[^.!?\n]{0,40}\b(?:loaded|(?:next to|by|under) (?:my|the)"
+        r" (?:bed|pillow))\b"
     ),
 ]
 
@@ -471,6 +505,7 @@ _DECIDED_STRONG = _rx(
     r"|\bi know what comes next\b[^.!?\n]{0,30}\bpeace\b"
 )
 _DECIDED = _rx(
+    r"\bmade (?:my|a|the) choice\b|\bnow that i know (?:when|how)\b|\bi know when\b|"
     r"\bi know what i (?:need|have) to do\b|\b(?:everything|it|it all|this)(?: will|<A>ll|ll"
     r"| is going to| is gonna) (?:all )?be over (?:soon|shortly|tonight)\b|"
     r"\bi know what i<A>m (?:going to|gonna) do\b|\bi know what im (?:going to|gonna) do\b"
@@ -506,6 +541,7 @@ _THREAT = _rx(
     r"|manager|dm|supervisor|lead)\b"
 )
 _PLAN = _rx(
+    r"\b(?:they<A>re|theyre|they are) all\b|\bwhile (?:they|everyone|he|she)\b|"
     r"\bi (?:have|<A>ve got|got|made) a plan\b|\baccess to everything\b|\bknow (?:her|his|their)"
     r" schedule\b|\bgoing over there\b|"
     r"\bknow (?:where|which \w+) (?:he|she|they|them|it)(?:<A>re| are|<A>s| is)? ?(?:lives?|parks?"
@@ -520,6 +556,13 @@ _PLAN = _rx(
 # --- Check-in: hopelessness with no death wish, plan, means or goodbye ---------------------------
 
 _DESPAIR_CHECK_IN = _rx(
+    r"\bat (?:my )?breaking point\b|\bat the end of my rope\b(?! with)"
+    r"|\bcan<A>t keep (?:doing|going|living)(?: (?:this|it|on))?(?= *(?:$|[.!?,;\n]|anymore"
+    r"|like this))"
+    r"|\b(?:don<A>t|dont) know (?:if|whether|how) i can (?:keep going|go on|do this"
+    r"|keep doing this|hold on|take (?:it|this|much more))\b"
+    r"|\b(?:feel|i<A>m|im|i am) (?:so |completely |totally )?worthless\b"
+    r"|\beverything(?:<A>s| is) falling apart\b|"
     r"\b(?:don<A>t|dont|do not) want to (?:do this|be like this|feel like this|keep doing this"
     r"|keep going)(?: anymore| any more)\b|\bi (?:just )?can<A>t anymore\b"
     r"|\bnothing (?:ever )?(?:gets|will get|is going to get) better\b"

@@ -315,9 +315,121 @@ MORE_NOT_A_CRISIS = [
 ]
 
 
+# A third round: signs buried in work talk, chat shorthand ("w/o", "tmrw").
+THIRD_CRISIS = {
+    "explicit": [
+        "ok so the schedule is a mess again and honestly i just want to kill myself at this "
+        "point, anyway can you help me email my manager",
+        "i want to die. like actually. im going to do it this weekend",
+        "im going to overdose tonight",
+        "been researching ways to kill myself",
+        "idk i just want to unalive lol",
+        "gonna end my life soon",
+        "planning my suicide",
+        "i want to commit",
+    ],
+    "passive": [
+        "wish i could just not exist for a while. like permanently",
+        "honestly hoping i dont wake up tmrw",
+        "i'd welcome death at this point",
+        "i want to be dead",
+        "dont really care if i make it through the week tbh",
+        "everyday i wake up disappointed im still alive",
+        "its exhausting being alive",
+        "i wish my heart would just stop",
+    ],
+    "burden": [
+        "my family would honestly be better off w/o me",
+        "everyone would be better off if i never existed",
+        "all i do is make life harder for everyone around me, theyd be better off without me",
+        "im a burden to my whole team and my family",
+        "they'd be happier w/o me around",
+        "my partner deserves better than having to deal with me forever. she'd be free without me",
+    ],
+    "goodbye": [
+        "just want to say thanks for everything and goodbye",
+        "this is my last goodbye",
+        "writing goodbye notes tonight",
+        "i left letters for everyone in my car",
+        "take care of my cat for me when im gone",
+        "remember me as someone who tried",
+    ],
+    "possessions_affairs": [
+        "gave my sister my car keys and my jewelry. i wont need any of it",
+        "im giving away everything i own",
+        "i set up my will and made my brother the beneficiary. i dont need anything else now",
+        "i've been getting things in order, so nobody has to clean up after me",
+    ],
+    "not_around": [
+        "i wont be around to see christmas",
+        "pretty soon i wont be anyones problem",
+        "this is the last time you'll have to deal with me",
+        "after this week i won't be around anymore",
+        "soon you won't have to see me ever again",
+    ],
+    "means": [
+        "how many of my metoprolol would it take to stop my heart",
+        "i've been keeping extra oxy from the returns bin for myself",
+        "does anyone know the lethal dose of insulin? for me",
+        "i took a bottle of ambien home from work. i know what im going to do with it",
+        "been pocketing hydrocodone from the count for a while now. saving them up",
+        "im keeping my dads gun by the bed",
+        "i have enough saved up to not wake up",
+        "looking up how many tylenol it takes to die",
+    ],
+    "sudden_calm": [
+        "i feel at peace now. i made my choice",
+        "funny how calm i feel now that i know when",
+        "i'm not stressed anymore, i know it'll all be over soon",
+        "thank you for everything, i feel ready now",
+    ],
+    "harm_others": [
+        "im going to shoot my ex",
+        "im going to kill my boss. i have a gun",
+        "ill bring a knife tomorrow and stab him when he walks in",
+        "i'm going to hurt everyone in that office. i have a gun at home",
+        "im gonna crash my car into the store while they're all in there",
+    ],
+}
+THIRD_CHECK_IN = [
+    "i'm so tired of everything. i don't know what to do anymore",
+    "whats the point of any of this",
+    "im done with everything",
+    "i feel so hopeless",
+    "im at my breaking point",
+    "i cant keep doing this",
+    "i dont know if i can keep going",
+    "nothing i do matters",
+    "i feel worthless",
+    "everything is falling apart and i cant fix any of it",
+]
+THIRD_NOT_A_CRISIS = [
+    "the patient attempted suicide and came in through the ED, we did the med rec",
+    "pt with suicidal ideation on 4 west, pulled the tylenol from the bedside",
+    "had a code blue, pt expired, nurse was crying",
+    "overdose caught at verification, prescriber changed it",
+    "my feet are dead",
+    "i'm dead tired, see you tomorrow",
+    "the printer died lol",
+    "we killed the queue",
+    "i would die for a day off",
+    "giving away my spare scrubs to the new techs since i'm moving to days",
+    "wrote notes for the next shift about the fridge",
+    "im leaving this job, giving away my locker stuff",
+    "i'm going to strangle this printer",
+    "the pharmacist said it would have been lethal for the kid",
+    "how much potassium is too much in a tpn",
+]
+
+
 @pytest.mark.parametrize(
     ("category", "text"),
-    [(c, t) for group in (CRISIS, MORE_CRISIS) for c, texts in group.items() for t in texts],
+    [
+        (c, t)
+        for group in (CRISIS, MORE_CRISIS, THIRD_CRISIS)
+        for c, texts in group.items()
+        for t in texts
+    ],
 )
 def test_every_warning_sign_category_routes_to_crisis(category: str, text: str) -> None:
     result = assess(text)
@@ -325,12 +437,14 @@ def test_every_warning_sign_category_routes_to_crisis(category: str, text: str) 
     assert not result.check_in
 
 
-@pytest.mark.parametrize("text", CRISIS["harm_others"] + MORE_CRISIS["harm_others"])
+@pytest.mark.parametrize(
+    "text", CRISIS["harm_others"] + MORE_CRISIS["harm_others"] + THIRD_CRISIS["harm_others"]
+)
 def test_a_threat_with_a_weapon_place_or_means_is_harm_to_others(text: str) -> None:
     assert assess(text).tier is CrisisTier.harm_to_others
 
 
-@pytest.mark.parametrize("text", CHECK_IN + MORE_CHECK_IN)
+@pytest.mark.parametrize("text", CHECK_IN + MORE_CHECK_IN + THIRD_CHECK_IN)
 def test_despair_without_a_crisis_sign_is_a_check_in(text: str) -> None:
     result = assess(text)
     assert result.tier is None
@@ -338,7 +452,7 @@ def test_despair_without_a_crisis_sign_is_a_check_in(text: str) -> None:
     assert result.care
 
 
-@pytest.mark.parametrize("text", NOT_A_CRISIS + MORE_NOT_A_CRISIS)
+@pytest.mark.parametrize("text", NOT_A_CRISIS + MORE_NOT_A_CRISIS + THIRD_NOT_A_CRISIS)
 def test_pharmacy_talk_idioms_and_job_changes_are_neither(text: str) -> None:
     result = assess(text)
     assert result.tier is None
