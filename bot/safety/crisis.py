@@ -1143,7 +1143,7 @@ def assess(text: str) -> CrisisAssessment:
     Returns:
         The tier (``None`` when not a crisis) and whether the acknowledgement should show care.
     """
-    normalized = _normalize(text)
+    normalized = warning_signs.expand_shorthand(_normalize(text))
     # Keys found before denials are removed: a superset of what is left, so no rule is skipped.
     present = _present_keys(normalized)
     remaining, denied = _strip_denials(normalized, present) if present else (normalized, False)

@@ -30,7 +30,7 @@ from functools import cache
 
 from bot.vocabulary.words import load
 
-__all__ = ["check_in", "harm_sign", "self_harm_sign"]
+__all__ = ["check_in", "expand_shorthand", "harm_sign", "self_harm_sign"]
 
 # An apostrophe people often leave out ("im", "dont", "wont", "itd").
 _A = "'?"
@@ -53,6 +53,92 @@ def _means_pattern() -> re.Pattern[str]:
         + "|".join(re.escape(e) for e in endings)
         + r")\b"
     )
+
+
+# --- Chat shorthand ------------------------------------------------------------------------------
+
+# People type to a bot at 2 a.m. the way they text: "u wont have to deal w/ me after 2nite". The
+# rules are written in full words, so shorthand and common misspellings of the telling words are
+# spelled out first (whole words only).
+_SHORTHAND = {
+    "u": "you",
+    "ur": "your",
+    "ppl": "people",
+    "rn": "right now",
+    "tmrw": "tomorrow",
+    "tmr": "tomorrow",
+    "tmrow": "tomorrow",
+    "tomoz": "tomorrow",
+    "2moro": "tomorrow",
+    "2morrow": "tomorrow",
+    "tonite": "tonight",
+    "2nite": "tonight",
+    "tnite": "tonight",
+    "b4": "before",
+    "bc": "because",
+    "b/c": "because",
+    "cuz": "because",
+    "w/": "with",
+    "w/o": "without",
+    "w/out": "without",
+    "smth": "something",
+    "sth": "something",
+    "evry1": "everyone",
+    "every1": "everyone",
+    "some1": "someone",
+    "any1": "anyone",
+    "no1": "no one",
+    "luv": "love",
+    "pls": "please",
+    "plz": "please",
+    "thx": "thanks",
+    "thnx": "thanks",
+    "gbye": "goodbye",
+    "goodby": "goodbye",
+    "myslef": "myself",
+    "mysef": "myself",
+    "myslf": "myself",
+    "suicde": "suicide",
+    "sucide": "suicide",
+    "suiside": "suicide",
+    "sucidal": "suicidal",
+    "suicdal": "suicidal",
+    "kil": "kill",
+    "pils": "pills",
+    "pillz": "pills",
+    "overdoes": "overdose",
+    "wnt": "want",
+    "dnt": "dont",
+    "cnt": "cant",
+    "idc": "i dont care",
+    "ik": "i know",
+    "wont b": "wont be",
+    "gona": "gonna",
+    "wana": "wanna",
+    "thinkin": "thinking",
+    "bout": "about",
+    "abt": "about",
+    "tryna": "trying to",
+    "gunna": "gonna",
+    "prolly": "probably",
+    "nobdy": "nobody",
+    "evryone": "everyone",
+    "everyon": "everyone",
+}
+_SHORTHAND_WORD = re.compile(
+    r"(?<![\w/])(?:"
+    + "|".join(re.escape(k) for k in sorted(_SHORTHAND, key=len, reverse=True))
+    + r")(?![\w/])"
+)
+
+
+def expand_shorthand(text: str) -> str:
+    """Spell out chat shorthand and common misspellings in normalized ``text``.
+
+    Args:
+        text: Normalized text (lower case).
+    """
+    return _SHORTHAND_WORD.sub(lambda m: _SHORTHAND[m.group(0)], text)
 
 
 # --- Signals shared by several categories -----------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bot.safety.crisis import CrisisTier, assess
+from bot.safety.warning_signs import expand_shorthand
 
 CRISIS = {
     "explicit": [
@@ -457,3 +458,23 @@ def test_pharmacy_talk_idioms_and_job_changes_are_neither(text: str) -> None:
     result = assess(text)
     assert result.tier is None
     assert not result.check_in
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "u wont have to deal w/ me after 2nite",
+        "ppl would be better off w/o me",
+        "thinkin bout sucide a lot",
+        "i wanna kil myslef",
+        "evry1 would be happier if i wasnt here",
+    ],
+)
+def test_chat_shorthand_and_misspellings_do_not_hide_a_sign(text: str) -> None:
+    assert assess(text).tier is not None
+
+
+def test_shorthand_is_spelled_out_only_as_whole_words() -> None:
+    assert expand_shorthand("u ok? tmrw w/ ur team, the bus route") == (
+        "you ok? tomorrow with your team, the bus route"
+    )
