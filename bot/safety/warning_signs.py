@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from bot.vocabulary.prefilter import KeywordFinder, required_literals
 from bot.vocabulary.words import load
 
 __all__ = ["check_in", "expand_shorthand", "harm_sign", "self_harm_sign"]
@@ -36,23 +37,101 @@ __all__ = ["check_in", "expand_shorthand", "harm_sign", "self_harm_sign"]
 _A = "'?"
 
 
-def _rx(pattern: str) -> re.Pattern[str]:
+class _Rule:
+    """A compiled pattern behind a cheap test: one of the literals it needs must be present.
+
+    Most messages are work vents that contain none of a rule's telling words. The literals every
+    rule needs (:func:`~bot.vocabulary.prefilter.required_literals`) are found in one pass per
+    text (:func:`_present`), and a rule none of whose literals is present is not run.
+    """
+
+    __slots__ = ("needs", "pattern")
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        needs = required_literals(pattern)
+        self.needs: frozenset[str] | None = None if needs is None else frozenset(needs)
+        _ALL_RULES.append(self)
+
+    def _absent(self, text: str) -> bool:
+        return self.needs is not None and self.needs.isdisjoint(_present(text))
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """Like :meth:`re.Pattern.search`."""
+        return None if self._absent(text) else self.pattern.search(text)
+
+    def sub(self, replacement: str, text: str) -> str:
+        """Like :meth:`re.Pattern.sub`."""
+        return text if self._absent(text) else self.pattern.sub(replacement, text)
+
+    def findall(self, text: str) -> list[str]:
+        """Like :meth:`re.Pattern.findall` (for a pattern without groups)."""
+        return [] if self._absent(text) else self.pattern.findall(text)
+
+
+_ALL_RULES: list[_Rule] = []
+# The literals found in the text last looked at: every rule asks about the same text in turn.
+# One tuple, replaced whole, so a concurrent caller never reads another text's literals.
+_LAST: tuple[str | None, frozenset[str]] = (None, frozenset())
+
+
+def _any(rules: list[_Rule], text: str) -> bool:
+    """Whether any of ``rules`` matches ``text`` (only the rules whose literals are present run)."""
+    present = _present(text)
+    return any(
+        rule.pattern.search(text)
+        for rule in rules
+        if rule.needs is None or not rule.needs.isdisjoint(present)
+    )
+
+
+def _count(rules: list[_Rule], text: str) -> int:
+    """How many of ``rules`` match ``text``."""
+    present = _present(text)
+    return sum(
+        1
+        for rule in rules
+        if (rule.needs is None or not rule.needs.isdisjoint(present)) and rule.pattern.search(text)
+    )
+
+
+def _present(text: str) -> frozenset[str]:
+    global _LAST
+    last_text, found = _LAST
+    if last_text != text:
+        found = _FINDER.present(text)
+        _LAST = (text, found)
+    return found
+
+
+def _rx(pattern: str) -> _Rule:
     # "w/o me" is chat shorthand for "without me".
-    return re.compile(pattern.replace("<A>", _A).replace("without me", "(?:without|w/o|w/out) me"))
+    source = pattern.replace("<A>", _A).replace("without me", "(?:without|w/o|w/out) me")
+    return _Rule(re.compile(source))
+
+
+_WORD = re.compile(r"[a-z0-9]+")
 
 
 @cache
-def _means_pattern() -> re.Pattern[str]:
-    """Any medicine (by name, by a drug-name ending, or by group) or other means, as a word."""
-    words = sorted(load("drugs") | load("crisis_means"), key=len, reverse=True)
-    endings = sorted(load("drug_suffixes"), key=len, reverse=True)
-    return re.compile(
-        r"\b(?:"
-        + "|".join(re.escape(w) for w in words)
-        + r")s?\b|\b[a-z]{3,}(?:"
-        + "|".join(re.escape(e) for e in endings)
-        + r")\b"
-    )
+def _means_words() -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]:
+    """One-word means, several-word means, and drug-name endings (from the shared lists)."""
+    names = load("drugs") | load("crisis_means")
+    single = frozenset(name for name in names if name.isalnum())
+    several = tuple(sorted(name for name in names if not name.isalnum()))
+    return single, several, tuple(sorted(load("drug_suffixes")))
+
+
+def _names_means(text: str) -> bool:
+    """Whether ``text`` names a medicine (by name, group or a drug-name ending) or other means."""
+    single, several, endings = _means_words()
+    for word in _WORD.findall(text):
+        if word in single or (word.endswith("s") and word[:-1] in single):
+            return True
+        # A drug neither list knows ("amitriptyline"): at least three letters before its ending.
+        if len(word) >= 7 and word.endswith(endings):
+            return True
+    return any(name in text for name in several)
 
 
 # --- Chat shorthand ------------------------------------------------------------------------------
@@ -414,7 +493,7 @@ def _final_goodbye(text: str, *, despair: bool, finality: bool) -> bool:
         return True
     if _COMING_BACK.search(text):
         return False
-    markers = sum(1 for rule in _FAREWELLS if rule.search(text))
+    markers = _count(_FAREWELLS, text)
     return markers >= 2 or (markers == 1 and (despair or finality))
 
 
@@ -541,13 +620,15 @@ _STASH = _rx(r"\b(?:stash|stockpile|hoard|supply) of\b")
 
 
 def _means(text: str) -> bool:
-    if _means_pattern().search(text) is None and _STASH.search(text) is None:
-        return False
     for_me = _FOR_ME.search(text) is not None
-    if for_me and (_GATHER.search(text) or _RESEARCH.search(text)):
+    research = _RESEARCH.search(text) is not None
+    if not (for_me or research):  # the cheap tests first: most texts stop here
+        return False
+    if not _names_means(text) and _STASH.search(text) is None:
+        return False
+    if for_me and (research or _GATHER.search(text)):
         return True
     # Researching a lethal amount, or counting pills "it would take", with no patient in sight.
-    research = _RESEARCH.search(text)
     if research and not _ABOUT_PATIENTS.search(text):
         return (
             re.search(r"\b(?:googl\w*|look(?:ed|ing)? up|search\w*|research\w*|i|my)\b", text)
@@ -691,30 +772,30 @@ def self_harm_sign(text: str) -> bool:
     Args:
         text: Normalized text with denials removed.
     """
-    if any(rule.search(text) for rule in _PASSIVE):
+    if _any(_PASSIVE, text):
         return True
     job_change = _job_change(text)
     # "The team would be better off without me, I'm putting in my two weeks" is about the job.
-    if not job_change and any(rule.search(text) for rule in _BURDEN):
+    if not job_change and _any(_BURDEN, text):
         return True
-    if any(rule.search(text) for rule in _GOODBYE_STRONG):
+    if _any(_GOODBYE_STRONG, text):
         return True
     despair = _DESPAIR.search(text) is not None
     finality = _FINALITY.search(text) is not None
     if not job_change and _final_goodbye(text, despair=despair, finality=finality):
         return True
-    possessions = any(rule.search(text) for rule in _POSSESSIONS)
+    possessions = _any(_POSSESSIONS, text)
     if possessions and not job_change and (despair or finality):
         return True
-    if not job_change and any(rule.search(text) for rule in _NOT_AROUND_STRONG):
+    if not job_change and _any(_NOT_AROUND_STRONG, text):
         return True
     if (
         not job_change
-        and any(rule.search(text) for rule in _NOT_AROUND_WEAK)
+        and _any(_NOT_AROUND_WEAK, text)
         and (despair or finality or _OPEN_ENDED.search(text) or _NOT_A_JOB_CHANGE.search(text))
     ):
         return True
-    if any(rule.search(text) for rule in _MEANS_STRONG) or _means(text):
+    if _any(_MEANS_STRONG, text) or _means(text):
         return True
     if _DECIDED_STRONG.search(text):
         return True
@@ -761,3 +842,11 @@ def check_in(text: str) -> bool:
         if not done or (done == 1 and len(text.split()) > _SHORT_WORDS):
             return False
     return not (_WORK_EXIT.search(text) and _job_change(text))
+
+
+# One finder for the literals of every rule, built once all rules exist; each rule's needs are
+# then stated as the finder reports them.
+_FINDER = KeywordFinder(need for rule in _ALL_RULES for need in rule.needs or ())
+for _each in _ALL_RULES:
+    if _each.needs is not None:
+        _each.needs = _FINDER.reduce(_each.needs)
