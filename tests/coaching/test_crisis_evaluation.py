@@ -111,3 +111,37 @@ def test_stepup_eval_fails_below_the_crisis_targets(tmp_path: Path) -> None:
     assert code == 1
     assert "explicit recall 0.0% is below 100%" in err
     assert report["false_crisis"] == {"idioms": {"count": 0, "total": 1, "value": 0.0}}
+
+
+# Measured on the held-out set (never read while writing rules; see BENCHMARKS.md). The indirect
+# categories are far below their targets, so this asserts a floor one item under each measured
+# count instead of the targets, and the false-crisis targets in full (they are met).
+HELD_OUT_FLOOR = {
+    "explicit": 10,
+    "passive": 5,
+    "burden": 5,
+    "goodbye": 4,
+    "possessions_affairs": 6,
+    "not_around": 6,
+    "means": 2,
+    "sudden_calm": 4,
+    "harm_others": 4,
+    "ambiguous_despair": 3,
+    "mixed_despair_work": 5,
+}
+
+
+def test_the_held_out_set_keeps_its_measured_floor_and_has_no_false_crisis() -> None:
+    code, report, _ = _eval(CRISIS_DATA / "crisis-test.jsonl")
+
+    assert code == 1  # below the recall targets: the gap is reported in BENCHMARKS.md
+    recall = report["recall"]
+    assert isinstance(recall, dict)
+    for category, measured in HELD_OUT_FLOOR.items():
+        assert recall[category]["count"] >= measured - 1, category
+    false_crisis = report["false_crisis"]
+    assert isinstance(false_crisis, dict)
+    assert false_crisis["idioms"]["value"] <= 0.01
+    assert false_crisis["clinical"]["value"] <= 0.01
+    for category in ("wins_clinical", "mixed_work_only"):
+        assert false_crisis[category]["count"] == 0, category
