@@ -10,7 +10,12 @@ Tiers:
 
 - ``explicit``: intent, a plan, a method, a past attempt, or someone else at risk.
 - ``passive``: passive ideation ("I don't want to be here anymore", "better off without me").
+- ``warning_sign``: an indirect warning sign (:mod:`bot.safety.warning_signs`): feeling a burden,
+  a goodbye, giving things away, "won't be around much longer", gathering means, sudden calm.
 - ``harm_to_others``: intent to hurt someone, or bringing a weapon to work.
+
+Below the tiers, :attr:`CrisisAssessment.check_in` marks despair with no crisis sign ("I can't do
+this anymore"): the answer is a direct, caring question with the resources, not a draft.
 
 Pharmacy talk is full of violent and deathly idioms ("this job is killing me", "I could kill
 whoever set the par levels", "kill the queue", "dead tired"), so the patterns need a first-person
