@@ -21,12 +21,14 @@ Answer = Literal["yes", "no"]
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
 # Unsure or partial answers first: "not sure" must not read as a "no".
 _YES = re.compile(
-    r"^(?:yes+|yeah+|yea|yep|yup|ya|yah|y|kind of|kinda|sort of|sorta|maybe|a little|a bit"
+    r"^(?:yes+|yeah+|yea|yep|yup|ya|yah|y(?= *(?:$|[.!,]))|kind of|kinda|sort of|sorta|maybe"
+    r"|a little|a bit"
     r"|sometimes|i think so|i guess|idk|i don'?t know|dont know|not sure|i'?m not sure|im not sure"
     r"|honestly yes|honestly yeah|often|lately)\b"
 )
 _NO = re.compile(
-    r"^(?:no+|nope|nah+|naw|nay|n|not really|not at all|of course not|definitely not|god no"
+    r"^(?:no+|nope|nah+|naw|nay|n(?= *(?:$|[.!,]))|not really|not at all|of course not"
+    r"|definitely not|god no"
     r"|i'?m not|im not|never|no way|i'?m (?:ok|okay|fine|good|alright|all right)"
     r"|im (?:ok|okay|fine|good|alright|all right)|it'?s (?:just )?(?:work|the job)"
     r"|its (?:just )?(?:work|the job)|just (?:work|tired|venting|the job))\b"
