@@ -1,7 +1,11 @@
 """A person's coaching conversation: vent → draft → refinements → saved draft / manager message.
 
 State is kept per person in the database (redacted text only) so it survives a restart. A crisis
-message clears the conversation and stores nothing of what was said.
+message clears the conversation and stores nothing of what was said. A check-in (the gate hears
+despair but no crisis sign, and asks directly) pauses the conversation instead: the draft stays as
+it was, only a content-free marker with the time is kept, and the answer decides what follows (a
+"no" resumes the draft, a "yes" or "maybe" gets the crisis reply). Neither the message that led to
+the check-in nor the answer is stored.
 
 Every version of a draft shown to the person gets a new *ref*; the buttons (or card, or modal)
 shown with it carry that ref back. The service alone decides which draft is current: each
@@ -25,6 +29,7 @@ from bot.coaching.manager_message import manager_message
 from bot.coaching.models import CoachReply, Draft, Refinement
 from bot.coaching.pipeline import SafetyPipeline
 from bot.errors import UserError
+from bot.safety.gate import Clean, Declined
 from bot.safety.redaction import Redaction
 from bot.store import conversations as stored
 from bot.store.database import transaction
@@ -44,6 +49,13 @@ MAX_KEPT_MESSAGES = 6
 NEW_VENT_CHARS = 280
 # A message this long after the draft was last shown is a new shift's vent, however short.
 NEW_VENT_AFTER = dt.timedelta(hours=6)
+# A check-in question left unanswered this long no longer frames the next message.
+CHECK_IN_EXPIRES = dt.timedelta(hours=1)
+RESUMED = "Thanks for telling me. Back to the draft:"
+RESUMED_NO_DRAFT = (
+    "Thanks for telling me. Whenever you're ready, tell me what happened on your shift and I'll "
+    "help you turn it into a proposal for your manager."
+)
 
 
 class ConversationState(BaseModel):
@@ -59,6 +71,8 @@ class ConversationState(BaseModel):
     """Names the draft version last shown; buttons carry it so a stale one can be told apart."""
     at: dt.datetime | None = None
     """When the conversation last changed (aware UTC)."""
+    check_in_at: dt.datetime | None = None
+    """When a check-in question was asked and not yet answered (aware UTC); no content."""
 
 
 STALE_DRAFT = (
@@ -199,14 +213,29 @@ class ConversationService:
         self.clock = clock
 
     async def message(self, who: PersonRef, text: str) -> CoachTurn:
-        """Handle one free-text message: a vent, more of a vent, or an answer to questions."""
-        gated = self.pipeline.gate(text)
+        """Handle one free-text message: a vent, more of a vent, or an answer to questions.
+
+        Right after a check-in question the message is first read as its answer: a "no" resumes
+        where the conversation stopped (the same draft and ref), a "yes" or "maybe" gets the
+        crisis reply, and anything else is handled as usual.
+        """
+        state = await self.state(who)
+        gated: CoachReply | Clean | Declined
+        if self._check_in_pending(state):
+            gated = self.pipeline.gate_answer(text)
+            if isinstance(gated, Declined):
+                return await self._resume(who, state)
+            await self._set_check_in(who, None)
+        else:
+            gated = self.pipeline.gate(text)
         if isinstance(gated, CoachReply):
             if gated.kind == "crisis":
                 await self._forget(who)
                 return CoachTurn(reply=gated, ref=None)
-            return CoachTurn(reply=gated, ref=(await self.state(who)).ref)
-        state = await self.state(who)
+            if gated.kind == "check_in":
+                await self._set_check_in(who, self.clock())
+            return CoachTurn(reply=gated, ref=state.ref)
+        state.check_in_at = None
         if self._is_answer(state, gated.text):
             reply = await self.pipeline.ask(
                 state.messages,
@@ -227,6 +256,35 @@ class ConversationService:
                 state.messages, prepared=gated, themes=state.themes, redactions=gated.redactions
             )
         return CoachTurn(reply=reply, ref=await self._remember(who, state, reply))
+
+    def _check_in_pending(self, state: ConversationState) -> bool:
+        asked = state.check_in_at
+        return asked is not None and self.clock() - asked <= CHECK_IN_EXPIRES
+
+    async def _set_check_in(self, who: PersonRef, asked: dt.datetime | None) -> None:
+        """Record (or clear) the pending check-in marker, leaving the rest of the state as is."""
+        async with transaction(self.sessions) as session:
+            person = await resolve_person(session, who)
+            state = await self._load(session, person)
+            if state.check_in_at == asked:
+                return
+            state.check_in_at = asked
+            await self._store(session, person, state)
+
+    async def _resume(self, who: PersonRef, state: ConversationState) -> CoachTurn:
+        """Carry on after a "no" to a check-in: the draft and its ref exactly as before."""
+        await self._set_check_in(who, None)
+        if state.draft is not None:
+            reply = CoachReply(
+                kind="draft",
+                acknowledgement=RESUMED,
+                draft=state.draft,
+                questions=state.questions,
+                themes=state.themes,
+            )
+        else:
+            reply = CoachReply(kind="clarify", acknowledgement=RESUMED_NO_DRAFT)
+        return CoachTurn(reply=reply, ref=state.ref)
 
     def _is_answer(self, state: ConversationState, text: str) -> bool:
         """Return whether a message continues the draft in progress (vs. starts a new vent).
@@ -300,6 +358,10 @@ class ConversationService:
                 if gated.kind == "crisis":
                     await self._forget(who)
                     return CoachTurn(reply=gated, ref=None)
+                if gated.kind == "check_in":
+                    # The edit waits: the person is asked first, and the draft stays as it was.
+                    await self._set_check_in(who, self.clock())
+                    return CoachTurn(reply=gated, ref=state.ref)
                 raise UserError("That field can't be empty: type the new wording after the name.")
             update[key] = gated.text
             redactions.extend(gated.redactions)

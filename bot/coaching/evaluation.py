@@ -26,6 +26,10 @@ Metrics (items are the dataset's lines; see ``tests/data/datasets/README.md``):
 - **forbidden strings**: items where one of their ``forbid`` strings appears in the reply JSON.
 - **crisis recall** / **false crisis**: crisis items answered with the crisis reply, and other
   items answered with it.
+
+A dataset whose items all carry a ``category`` and expect ``crisis``, ``check_in`` or ``none``
+(``tests/data/crisis/``) is a crisis-gate dataset instead, scored by
+:mod:`bot.coaching.crisis_evaluation`.
 """
 
 from __future__ import annotations
@@ -45,7 +49,9 @@ from bot.coaching.playbook import Playbook, load_playbook
 from bot.coaching.specifics import Restater, SpecificsFinder
 from bot.errors import UserError
 
-Expect = Literal["draft", "clarify", "crisis", "out_of_scope"]
+Expect = Literal["draft", "clarify", "crisis", "out_of_scope", "check_in", "none"]
+GATE_EXPECTS: frozenset[str] = frozenset({"crisis", "check_in", "none"})
+"""What a crisis-gate dataset's items expect: the gate's three outcomes."""
 Reply = Callable[[str], Awaitable[CoachReply]]
 
 NEAR_DUPLICATE_RATIO = 0.85
@@ -69,6 +75,8 @@ class EvalItem(BaseModel):
     phi: list[str] = Field(default_factory=list)
     forbid: list[str] = Field(default_factory=list)
     care: bool = False
+    category: str | None = None
+    """The item's category in a crisis-gate dataset (``explicit``, ``idioms``, …)."""
 
     @field_validator("themes")
     @classmethod
@@ -77,6 +85,11 @@ class EvalItem(BaseModel):
             if theme not in THEME_IDS:
                 raise ValueError(f"unknown theme {theme!r}")
         return value
+
+
+def is_crisis_dataset(items: list[EvalItem]) -> bool:
+    """Return whether ``items`` form a crisis-gate dataset (each has a category, gate outcomes)."""
+    return all(item.category and item.expect in GATE_EXPECTS for item in items)
 
 
 def load_dataset(path: str | Path) -> list[EvalItem]:
@@ -137,8 +150,8 @@ class ItemResult:
 
     @property
     def kind_ok(self) -> bool | None:
-        """Whether the reply kind is the expected one (``None`` for crisis items)."""
-        if self.item.expect == "crisis":
+        """Whether the reply kind is the expected one (``None`` for crisis-gate outcomes)."""
+        if self.item.expect in GATE_EXPECTS:
             return None
         return self.reply.kind == self.item.expect
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from bot.safety.redaction import Redaction
 
-ReplyKind = Literal["draft", "clarify", "crisis", "out_of_scope"]
+ReplyKind = Literal["draft", "clarify", "crisis", "check_in", "out_of_scope"]
 CoachName = Literal["offline", "openai"]
 
 THEME_IDS: tuple[str, ...] = (

@@ -2,7 +2,8 @@
 
 Order matters: the safety gate (sanitize → crisis gate → scope guard → redact, see
 ``bot.safety.gate``) → coach → redact the output again. A gate's verdict that stops the text
-becomes a fixed reply here; a crisis reply is human-written, so it works when the LLM is down.
+becomes a fixed reply here; a crisis reply (and a check-in, its caring question for when the gate
+is unsure) is human-written, so it works when the LLM is down.
 """
 
 from __future__ import annotations
@@ -13,7 +14,17 @@ from bot.coaching.models import CoachReply, CoachRequest, Draft, Refinement
 from bot.coaching.port import Coach
 from bot.metrics import COACH_REPLIES
 from bot.safety.crisis import CrisisTier, crisis_text
-from bot.safety.gate import Clean, Crisis, Empty, OutOfScope, SafetyGate, Stop, Unredactable
+from bot.safety.gate import (
+    CheckIn,
+    Clean,
+    Crisis,
+    Declined,
+    Empty,
+    OutOfScope,
+    SafetyGate,
+    Stop,
+    Unredactable,
+)
 from bot.safety.redaction import Redaction, RedactionError
 from bot.safety.scope import out_of_scope_text
 
@@ -59,6 +70,8 @@ def stop_reply(verdict: Stop) -> CoachReply:
             )
         case Crisis(text=text):
             return _crisis(text)
+        case CheckIn(text=text):
+            return CoachReply(kind="check_in", acknowledgement=text)
         case OutOfScope():
             return out_of_scope_reply()
         case Unredactable():
@@ -91,6 +104,18 @@ class SafetyPipeline:
         """
         verdict = self.safety.check(raw)
         if isinstance(verdict, Clean):
+            return verdict
+        return self._count(stop_reply(verdict))
+
+    def gate_answer(self, raw: str) -> CoachReply | Clean | Declined:
+        """Like :meth:`gate`, for the message right after a check-in question.
+
+        Returns:
+            The crisis reply for a "yes", "maybe" or anything the gate rates as serious,
+            :class:`Declined` for a "no", or what :meth:`gate` would return.
+        """
+        verdict = self.safety.check_answer(raw)
+        if isinstance(verdict, Clean | Declined):
             return verdict
         return self._count(stop_reply(verdict))
 

@@ -48,6 +48,12 @@ EOF_SENTINEL = None
 Command = Callable[[str], Awaitable[str]]
 
 
+def _not_at_risk(text: str) -> bool:
+    """Whether ``text`` may complete a win: neither a crisis nor despair to check in about."""
+    assessed = crisis.assess(text)
+    return assessed.tier is None and not assessed.check_in
+
+
 class LineReader:
     """Reads lines on a daemon thread so Ctrl-C never waits for a blocked ``readline``."""
 
@@ -124,7 +130,7 @@ class TerminalChat:
         if not text:
             return None
         pending, self.pending_win = self.pending_win, None
-        if pending is not None and not text.startswith("/") and crisis.assess(text).tier is None:
+        if pending is not None and not text.startswith("/") and _not_at_risk(text):
             win = await self.services.wins.complete_followup(self.who, pending, text)
             return f"Updated: {win_line(win)}"
         if text.startswith("/"):

@@ -14,7 +14,16 @@ def _wrap(text: str, indent: str = "  ") -> str:
 
 
 def render_reply(reply: CoachReply) -> str:
-    """Return a coaching reply as terminal text: acknowledgement, draft, questions, hints."""
+    """Return a coaching reply as terminal text: acknowledgement, draft, questions, hints.
+
+    A crisis reply or a check-in is fixed text with a list of numbers to call: it is shown with
+    its own line breaks, each line wrapped on its own.
+    """
+    if reply.kind in ("crisis", "check_in"):
+        return "\n".join(
+            textwrap.fill(line, width=WIDTH) if line.strip() else ""
+            for line in reply.acknowledgement.splitlines()
+        )
     lines = [textwrap.fill(reply.acknowledgement, width=WIDTH)]
     if reply.draft is not None:
         lines += [

@@ -10,7 +10,12 @@ Tiers:
 
 - ``explicit``: intent, a plan, a method, a past attempt, or someone else at risk.
 - ``passive``: passive ideation ("I don't want to be here anymore", "better off without me").
+- ``warning_sign``: an indirect warning sign (:mod:`bot.safety.warning_signs`): feeling a burden,
+  a goodbye, giving things away, "won't be around much longer", gathering means, sudden calm.
 - ``harm_to_others``: intent to hurt someone, or bringing a weapon to work.
+
+Below the tiers, :attr:`CrisisAssessment.check_in` marks despair with no crisis sign ("I can't do
+this anymore"): the answer is a direct, caring question with the resources, not a draft.
 
 Pharmacy talk is full of violent and deathly idioms ("this job is killing me", "I could kill
 whoever set the par levels", "kill the queue", "dead tired"), so the patterns need a first-person
@@ -34,12 +39,14 @@ from functools import cache
 from types import MappingProxyType
 
 from bot.prompts import load_text, render_text
+from bot.safety import warning_signs
 from bot.vocabulary.prefilter import KeywordFinder
 
 __all__ = [
     "CrisisAssessment",
     "CrisisTier",
     "assess",
+    "check_in_text",
     "crisis_text",
     "prompt_sections",
 ]
@@ -50,6 +57,7 @@ class CrisisTier(StrEnum):
 
     explicit = "explicit"
     passive = "passive"
+    warning_sign = "warning_sign"
     harm_to_others = "harm_to_others"
 
 
@@ -61,10 +69,13 @@ class CrisisAssessment:
         tier: The crisis tier, or ``None`` when the message is not a crisis.
         care: True when the person sounds exhausted, burnt out, in tears or in distress; always
             True for a crisis. Not a crisis by itself: it only warms the acknowledgement.
+        check_in: True when the message is not a crisis but sounds hopeless enough to ask
+            directly about suicide ("I can't do this anymore"); never True with a tier.
     """
 
     tier: CrisisTier | None
     care: bool
+    check_in: bool = False
 
 
 # --- Normalization --------------------------------------------------------------------------
@@ -169,6 +180,12 @@ _FRAGMENTS["LOVED"] = (
 # Moving stock around is work, not a method ("take all the expired meds out of the Pyxis").
 _FRAGMENTS["LOGISTICS"] = (
     r" (?:out|off|back|up|down|to|over|and (?:restock|return|put|count|check))\b"
+)
+# "better off without me on nights": about a shift or a role, not about being alive.
+_FRAGMENTS["NOT_A_SHIFT"] = (
+    r"(?! (?:on|at|for) (?:nights|days|evenings|weekends|the|this|that|my|our)\b"
+    r"| in (?:the|this|that|my|our) (?:\w+ )?(?:department|unit|store|pharmacy|role|position|job"
+    r"|team|shift)\b)"
 )
 _FRAGMENT_REF = re.compile(r"<([A-Z0-9_]+)>")
 
@@ -545,6 +562,15 @@ _EXPLICIT = [
 # "I'd rather jump off a bridge than do another inventory": a comparison, not intent. (Rather
 # die than keep living is caught by the passive rules.)
 _RATHER_THAN = re.compile(r"\brather\b[^.!?\n]*\bthan\b")
+# "it would have been a 10x overdose": an error caught, told in the past conditional.
+_COUNTERFACTUAL = re.compile(r"\b(?:would|could|might|should)(?: have|'ve| of) been\b")
+# "the patient tried to OD on his metoprolol": chart talk about someone in care, with the writer
+# nowhere in the sentence.
+_ABOUT_A_PATIENT = re.compile(
+    r"\b(?:patients?|pts?|customers?|residents?|peds|kid|child|baby|bed \d+|room \d+|nurse"
+    r"|doctor|md|prescriber|poison control|ed)\b"
+)
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|id|i'll|me|myself|my ?self)\b")
 # "she told me to go kill myself": an insult reported, not intent.
 _REPORTED = re.compile(
     r"(?:told me to|tells? me to|telling me to|said (?:i should|to)|says? (?:i should|to)"
@@ -722,7 +748,8 @@ _PASSIVE = [
     # Others better off, nobody would miss me, a burden.
     _rule(
         "better off|happier|easier",
-        r"\b(?:better off|happier|easier)(?: \w+){0,2}? (?:without me|if i (?:just )?(?:was"
+        r"\b(?:better off|happier|easier)(?: \w+){0,2}? (?:without me<NOT_A_SHIFT>"
+        r"|if i (?:just )?(?:was"
         r"|were|wasn'?t|weren'?t|died|disappeared|was gone|were gone|was dead|were dead"
         r"|never existed|didn'?t exist|wasn'?t around|weren'?t around|wasn'?t here"
         r"|weren'?t here|wasn'?t alive|weren'?t alive)|with me (?:gone|dead))",
@@ -813,7 +840,8 @@ _MINOR_HARM = re.compile(
 _EMBARRASSED = re.compile(r"\b(?:embarrass\w*|humiliat\w*|mortified|cringe\w*|awkward)\b")
 _NOTICE_GIVEN = re.compile(
     r"\b(?:quit|quitting|resign\w*|two weeks|2 weeks|notice|new job|another job|transfer\w*"
-    r"|leaving (?:this|the) (?:job|place|pharmacy|hospital|store)|put in my)"
+    r"|leaving (?:this|the) (?:job|place|pharmacy|hospital|store)|put in my|vacation|pto|trip"
+    r"|holiday|days off|time off|leave of absence|maternity leave|surgery|appointment)"
 )
 
 # --- Ambiguous: a plan, a date, a goodbye, means at hand --------------------------------------
@@ -1054,6 +1082,12 @@ def _explicit(text: str, present: frozenset[str]) -> bool:
     for hit in _hits(_EXPLICIT, text, present):
         if _REPORTED.search(text, max(0, hit.anchor_start - 30), hit.anchor_start):
             continue
+        if _COUNTERFACTUAL.search(text, hit.start, hit.anchor_start):
+            continue
+        if _ABOUT_A_PATIENT.search(
+            _sentence(text, hit.start, hit.end)
+        ) and not _FIRST_PERSON.search(_sentence(text, hit.start, hit.end)):
+            continue
         if _RATHER_THAN.search(_sentence(text, hit.start, hit.end)):
             continue
         return True
@@ -1114,14 +1148,12 @@ def assess(text: str) -> CrisisAssessment:
     Returns:
         The tier (``None`` when not a crisis) and whether the acknowledgement should show care.
     """
-    normalized = _normalize(text)
+    normalized = warning_signs.expand_shorthand(_normalize(text))
     # Keys found before denials are removed: a superset of what is left, so no rule is skipped.
     present = _present_keys(normalized)
-    if not present:  # no rule can match: the common case for a plain work vent
-        return CrisisAssessment(tier=None, care=False)
-    remaining, denied = _strip_denials(normalized, present)
+    remaining, denied = _strip_denials(normalized, present) if present else (normalized, False)
     tier: CrisisTier | None = None
-    if _harm_to_others(remaining, present):
+    if _harm_to_others(remaining, present) or warning_signs.harm_sign(remaining):
         tier = CrisisTier.harm_to_others
     elif _explicit(remaining, present):
         tier = CrisisTier.explicit
@@ -1135,8 +1167,11 @@ def assess(text: str) -> CrisisAssessment:
             or (denied and _AMBIVALENCE.search(remaining))
         ):
             tier = CrisisTier.passive
-    care = tier is not None or denied or any(_hits([_CARE], normalized, present))
-    return CrisisAssessment(tier=tier, care=care)
+        elif warning_signs.self_harm_sign(remaining):
+            tier = CrisisTier.warning_sign
+    check_in = tier is None and warning_signs.check_in(remaining)
+    care = tier is not None or check_in or denied or any(_hits([_CARE], normalized, present))
+    return CrisisAssessment(tier=tier, care=care, check_in=check_in)
 
 
 # --- The reply --------------------------------------------------------------------------------
@@ -1179,5 +1214,22 @@ def crisis_text(tier: CrisisTier, *, eap_contact: str | None) -> str:
     if contact:
         # The EAP line continues the list of resources, so it joins without a blank line.
         parts[0] = f"{parts[0]}\n{render_text(sections['eap'], eap_contact=contact)}"
+    parts.append(render_text(sections["closing"]))
+    return "\n\n".join(parts)
+
+
+def check_in_text(*, eap_contact: str | None) -> str:
+    """Return the fixed, human-written check-in: a direct, caring question and the resources.
+
+    The EAP line is included only when ``eap_contact`` is configured (not blank).
+
+    Args:
+        eap_contact: The employer's assistance programme contact (``EAP_CONTACT``), if any.
+    """
+    sections = prompt_sections("check_in.md")
+    parts = [render_text(sections["question"]), render_text(sections["resources"])]
+    contact = (eap_contact or "").strip()
+    if contact:
+        parts[1] = f"{parts[1]}\n{render_text(sections['eap'], eap_contact=contact)}"
     parts.append(render_text(sections["closing"]))
     return "\n\n".join(parts)

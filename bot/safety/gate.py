@@ -1,9 +1,10 @@
 """The safety gate every piece of text a person types passes through, whatever the surface.
 
-Order matters: sanitize → crisis gate → scope guard → redact. The crisis gate runs on the text in
-memory before anything is stored, logged or sent; its answer is fixed and human-written, so it
-works when the LLM is down. The gate answers with a typed :data:`Verdict`; what to show for it is
-the caller's business (the coaching pipeline turns it into a reply).
+Order matters: sanitize → crisis gate (a crisis, or a check-in when it is unsure) → scope guard →
+redact. The crisis gate runs on the text in memory before anything is stored, logged or sent; its
+answer is fixed and human-written, so it works when the LLM is down. The gate answers with a
+typed :data:`Verdict`; what to show for it is the caller's business (the coaching pipeline turns
+it into a reply).
 
 Free text that only needs its identifiers removed before storage (wins, goals, thanks) goes
 through :meth:`SafetyGate.redact`, which fails closed. Those services get it from the gate, so
@@ -19,12 +20,15 @@ from dataclasses import dataclass
 
 from bot.errors import UserError
 from bot.metrics import CRISIS_ROUTED, REDACTIONS
-from bot.safety import crisis, scope
+from bot.safety import check_in, crisis, scope
 from bot.safety.crisis import CrisisTier
 from bot.safety.redaction import Redaction, RedactionError, Redactor, get_redactor
-from bot.safety.sanitize import sanitize
+from bot.safety.sanitize import sanitize, strip_unsafe
 
 log = logging.getLogger(__name__)
+
+CHECK_IN_LABEL = "check_in"
+"""The crisis counter's label for a check-in (the other labels are the crisis tiers)."""
 
 Redact = Callable[[str], str]
 """Takes text and returns it with identifiers (PHI) replaced; raises :class:`RedactionFailed`."""
@@ -55,6 +59,18 @@ class Crisis:
     """
 
     tier: CrisisTier
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class CheckIn:
+    """The text sounds hopeless but states no crisis sign: ask directly, with resources.
+
+    Attributes:
+        text: The fixed, human-written check-in question and resources (EAP line included if
+            configured).
+    """
+
     text: str
 
 
@@ -93,7 +109,12 @@ class Clean:
     care: bool
 
 
-Stop = Empty | Crisis | OutOfScope | Unredactable
+@dataclass(frozen=True, slots=True)
+class Declined:
+    """The person answered a check-in question with a no ("no, just work"): carry on."""
+
+
+Stop = Empty | Crisis | CheckIn | OutOfScope | Unredactable
 """A verdict that stops the text: nothing of it goes further."""
 
 Verdict = Stop | Clean
@@ -116,7 +137,8 @@ class SafetyGate:
     def check(self, raw: str) -> Verdict:
         """Run sanitize → crisis → scope → redact on one message.
 
-        A crisis is counted by tier (never its content); each redaction is counted by type.
+        A crisis is counted by tier and a check-in as ``check_in`` (never their content); each
+        redaction is counted by type.
 
         Args:
             raw: The message as the person typed it.
@@ -135,6 +157,9 @@ class SafetyGate:
                 tier=assessment.tier,
                 text=crisis.crisis_text(assessment.tier, eap_contact=self.eap_contact),
             )
+        if assessment.check_in:
+            CRISIS_ROUTED.labels(tier=CHECK_IN_LABEL).inc()
+            return CheckIn(text=crisis.check_in_text(eap_contact=self.eap_contact))
         if scope.is_clinical_question(cleaned.text):
             return OutOfScope(answer=scope.out_of_scope_text())
         try:
@@ -152,6 +177,32 @@ class SafetyGate:
             care=assessment.care,
         )
 
+    def check_answer(self, raw: str) -> Verdict | Declined:
+        """Judge the message that follows a check-in question ("are you thinking about suicide?").
+
+        A "yes", "kind of" or "maybe", or anything the gate would check in about again, gets the
+        crisis reply; a plain "no" is :class:`Declined`; anything else is judged as usual.
+
+        Args:
+            raw: The person's next message.
+
+        Returns:
+            The crisis verdict, :class:`Declined`, or what :meth:`check` decides.
+        """
+        verdict = self.check(raw)
+        if isinstance(verdict, Crisis):
+            return verdict
+        answer = check_in.answer(raw)
+        if isinstance(verdict, CheckIn) or answer == "yes":
+            CRISIS_ROUTED.labels(tier=CrisisTier.passive.value).inc()
+            return Crisis(
+                tier=CrisisTier.passive,
+                text=crisis.crisis_text(CrisisTier.passive, eap_contact=self.eap_contact),
+            )
+        if answer == "no":
+            return Declined()
+        return verdict
+
     def redact(self, text: str) -> str:
         """Return free text with its identifiers replaced, for storage.
 
@@ -163,7 +214,8 @@ class SafetyGate:
 
 def _redact_with(redactor: Redactor, text: str) -> str:
     try:
-        return redactor.redact(text).text
+        # What cannot be stored (a lone surrogate, NUL, bidi overrides) goes before anything else.
+        return redactor.redact(strip_unsafe(text)).text
     except RedactionError:
         raise RedactionFailed() from None
 

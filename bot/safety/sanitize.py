@@ -1,12 +1,13 @@
 """The sanitizer: the first thing every incoming message passes through.
 
-It makes text safe and predictable for everything after it: Unicode normalized (NFC), control
-characters and invisible characters removed (zero-width, bidi overrides and tag characters can
-hide words from the crisis gate, the redactor and a reader, or smuggle instructions to an LLM),
-whitespace collapsed while paragraph breaks are kept, and the length capped. It never raises:
-empty input is flagged for a clarifying reply, an over-long message is cut at a word boundary and
-flagged so the reply can say so, and text that does not look like English is flagged for a
-polite best-effort reply.
+It makes text safe and predictable for everything after it: lone surrogates (half of a broken
+emoji escape, which no database or JSON encoder accepts) dropped, Unicode normalized (NFC),
+control characters (NUL included) and invisible characters removed (zero-width, bidi overrides
+and tag characters can hide words from the crisis gate, the redactor and a reader, or smuggle
+instructions to an LLM), whitespace collapsed while paragraph breaks are kept, and the length
+capped. It never raises: empty input is flagged for a clarifying reply, an over-long message is
+cut at a word boundary and flagged so the reply can say so, and text that does not look like
+English is flagged for a polite best-effort reply.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["MAX_CHARS", "Sanitized", "clean", "looks_non_english", "sanitize"]
+__all__ = ["MAX_CHARS", "Sanitized", "clean", "looks_non_english", "sanitize", "strip_unsafe"]
 
 MAX_CHARS = 4000
 
@@ -55,6 +56,9 @@ _LINE_BREAKS = str.maketrans(
     {"\r": "\n", "\x0b": "\n", "\x0c": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n\n"}
 )
 # Spaces and tabs (including no-break and other Unicode spaces) inside a line.
+# Half of a UTF-16 surrogate pair: what a broken "\\ud83d" escape decodes to. Text holding one
+# cannot be encoded as UTF-8, so storing it fails (and with it every later reply).
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _HORIZONTAL_SPACE = re.compile(r"[^\S\n]+")
 _SPACE_AROUND_NEWLINE = re.compile(r" *\n *")
 _BLANK_LINES = re.compile(r"\n{3,}")
@@ -63,19 +67,42 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 def clean(text: str) -> str:
     """Normalize ``text`` without shortening it (what :func:`sanitize` does before the cap).
 
-    NFC normalization, CR/LF and other line breaks to newlines, control and invisible characters
-    removed, runs of spaces and tabs collapsed to one space, at most one blank line in a row, and
-    no leading or trailing whitespace.
+    Lone surrogates dropped (a split pair is joined back into its character), NFC normalization,
+    CR/LF and other line breaks to newlines, control and invisible characters removed, runs of
+    spaces and tabs collapsed to one space, at most one blank line in a row, and no leading or
+    trailing whitespace.
 
     Args:
         text: Raw text from a surface.
     """
+    if _SURROGATE.search(text):
+        text = _drop_lone_surrogates(text)
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").translate(_LINE_BREAKS))
     text = _CONTROL.sub("", text)
     text = _INVISIBLE.sub("", text)
     text = _HORIZONTAL_SPACE.sub(" ", text)
     text = _SPACE_AROUND_NEWLINE.sub("\n", text)
     return _BLANK_LINES.sub("\n\n", text).strip()
+
+
+def strip_unsafe(text: str) -> str:
+    """Remove what must never be stored, and nothing else.
+
+    That is lone surrogates, control characters (NUL included) and invisible characters
+    (zero-width, bidi overrides, tags). For free text kept as the person wrote it (a win, a
+    goal), where spacing is left alone.
+
+    Args:
+        text: Raw text from a surface.
+    """
+    if _SURROGATE.search(text):
+        text = _drop_lone_surrogates(text)
+    return _INVISIBLE.sub("", _CONTROL.sub("", text))
+
+
+def _drop_lone_surrogates(text: str) -> str:
+    """Join surrogate pairs into their characters and drop the halves left over."""
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "ignore")
 
 
 def _truncate(text: str) -> str:

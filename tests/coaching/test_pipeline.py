@@ -146,6 +146,20 @@ def test_stepup_coach_reads_stdin() -> None:
     assert json.loads(out.getvalue())["kind"] == "clarify"
 
 
+def test_stepup_coach_json_shows_a_check_in() -> None:
+    out = io.StringIO()
+    code = main(
+        ["coach", "--json"],
+        stdout=out,
+        stderr=io.StringIO(),
+        stdin=io.StringIO("i cant do this anymore"),
+    )
+    reply = json.loads(out.getvalue())
+    assert code == 0
+    assert reply["kind"] == "check_in" and reply["draft"] is None
+    assert "suicide" in reply["acknowledgement"] and "988" in reply["acknowledgement"]
+
+
 def test_stepup_eval_meets_the_dev_set_targets() -> None:
     out, err = io.StringIO(), io.StringIO()
     code = main(["eval", str(DATASETS / "coaching-dev.jsonl"), "--json"], stdout=out, stderr=err)

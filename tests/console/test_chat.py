@@ -88,6 +88,15 @@ def test_crisis_gets_resources_and_nothing_is_kept(database: str) -> None:
     assert _rows(database, CoachingSession) == []
 
 
+def test_a_check_in_asks_with_resources_one_per_line_and_a_no_resumes(database: str) -> None:
+    code, out = chat(VENT, "i cant do this anymore", "no, just work")
+    assert code == 0
+    asked = out[out.index("suicide") :]
+    assert "\n- Call or text 988" in asked and "\n- Text HOME to 741741" in asked
+    assert "Back to the draft:" in asked
+    assert asked.count("Problem:") == 1
+
+
 def test_edit_and_refine_a_draft(database: str) -> None:
     code, out = chat(
         VENT,

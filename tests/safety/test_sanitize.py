@@ -171,3 +171,11 @@ def test_sanitize_never_raises_on_odd_input() -> None:
     assert len(result.text) <= MAX_CHARS
     assert "\x00" not in result.text
     assert "\u200b" not in result.text
+
+
+def test_a_lone_surrogate_is_dropped_and_a_split_pair_joined() -> None:
+    from bot.safety.sanitize import strip_unsafe
+
+    assert sanitize("ok \ud83d then").text == "ok then"
+    assert sanitize("ok \ud83d\ude00").text == "ok \U0001f600"
+    assert strip_unsafe("a\x00b\u202ec\u200bd \udc00 e") == "abcd  e"

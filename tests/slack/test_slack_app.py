@@ -109,6 +109,23 @@ async def test_a_crisis_dm_gets_resources_and_no_buttons(slack: SlackStack) -> N
     assert '"actions"' not in blocks_json
 
 
+async def test_a_check_in_mid_draft_asks_and_a_no_brings_the_draft_back(slack: SlackStack) -> None:
+    await slack.send(event_body(text=VENT))
+    await slack.fake.wait_for("chat.postMessage")
+
+    await slack.send(event_body(text="i cant do this anymore", event_id="Ev0CHECK1"))
+    [_, asked] = await slack.fake.wait_for("chat.postMessage", count=2)
+    asked_json = json.dumps(asked.params["blocks"])
+    assert "suicide" in asked.params["text"] and "988" in asked_json
+    assert '"actions"' not in asked_json
+
+    await slack.send(event_body(text="no, just work", event_id="Ev0CHECK2"))
+    [*_, resumed] = await slack.fake.wait_for("chat.postMessage", count=3)
+    resumed_json = json.dumps(resumed.params["blocks"])
+    assert "Back to the draft" in resumed.params["text"] and "heparin" in resumed_json
+    assert ids.DRAFT_SAVE in resumed_json
+
+
 async def test_win_command_logs_a_win_and_answers_ephemerally(slack: SlackStack) -> None:
     body = command_body("/win", "trained 2 new techs on the IV hood this week", channel_id="C111")
     response = await slack.send(body)

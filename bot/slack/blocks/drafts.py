@@ -128,9 +128,10 @@ def build_out_of_scope_message(reply: CoachReply) -> SlackMessage:
 
 
 def build_crisis_message(reply: CoachReply) -> SlackMessage:
-    """Return the crisis reply: the fixed resources text, plain, with nothing to click.
+    """Return the crisis reply (or a check-in): the fixed resources text, plain, nothing to click.
 
-    The acknowledgement of a crisis reply is human-written configuration (``prompts/crisis.md``)
+    The acknowledgement of a crisis reply is human-written configuration (``prompts/crisis.md``,
+    or ``prompts/check_in.md`` for a check-in)
     that already starts with the resources; it is shown whole, paragraph by paragraph, with
     URLs and phone numbers left clickable (it is not user text, so ``verbatim`` stays off).
     """
@@ -165,7 +166,7 @@ def build_reply_message(reply: CoachReply, *, draft_ref: str) -> SlackMessage:
         reply: The coach's reply.
         draft_ref: Used only for a ``draft`` reply's buttons.
     """
-    if reply.kind == "crisis":
+    if reply.kind in ("crisis", "check_in"):
         return build_crisis_message(reply)
     if reply.kind == "draft" and reply.draft is not None:
         return build_draft_message(reply, draft_ref=draft_ref)

@@ -83,7 +83,7 @@ async def handle_dm(
     turn = await services.conversations.message(who, text)
     reply = turn.reply
     message = blocks.build_reply_message(reply, draft_ref=turn.ref or "none")
-    streamable = thread is not None and reply.kind != "crisis"
+    streamable = thread is not None and reply.kind not in ("crisis", "check_in")
     if streamable and await stream_reply(client, channel, str(thread), who, reply, message):
         return
     await post(client, channel, message, thread_ts=thread)

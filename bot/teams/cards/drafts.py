@@ -193,12 +193,12 @@ def out_of_scope_card(reply: CoachReply) -> Card:
 
 
 def crisis_card(reply: CoachReply) -> Card:
-    """Return the crisis reply: the fixed resources text, plain, with nothing to click.
+    """Return the crisis reply (or a check-in): the fixed resources text, plain, nothing to click.
 
     The acknowledgement of a crisis reply is human-written configuration (``prompts/crisis.md``,
-    plain text) that starts with the resources; it is shown whole, one line per text block so
-    every number stands on its own line, and not escaped, so clients may link phone numbers and
-    the EAP contact.
+    or ``prompts/check_in.md`` for a check-in; plain text) that starts with the resources; it is
+    shown whole, one line per text block so every number stands on its own line, and not
+    escaped, so clients may link phone numbers and the EAP contact.
     """
     body: list[Element] = []
     for paragraph in reply.acknowledgement.split("\n\n"):
@@ -218,7 +218,7 @@ def reply_card(reply: CoachReply, *, draft_ref: str) -> Card:
         reply: The coach's reply.
         draft_ref: Used only for a ``draft`` reply's buttons.
     """
-    if reply.kind == "crisis":
+    if reply.kind in ("crisis", "check_in"):
         return crisis_card(reply)
     if reply.kind == "draft" and reply.draft is not None:
         return draft_card(reply, draft_ref=draft_ref)

@@ -138,6 +138,22 @@ async def test_a_crisis_message_gets_resources_and_no_buttons(teams: TeamsStack)
     assert verbs_of(card) == set()
 
 
+async def test_a_check_in_mid_draft_asks_and_a_no_brings_the_draft_back(
+    teams: TeamsStack,
+) -> None:
+    await teams.say(VENT)
+    ref = await _ref(teams)
+
+    asked = last_card(await teams.say("i cant do this anymore"))
+    assert "suicide" in card_text(asked) and "988" in card_text(asked)
+    assert verbs_of(asked) == set()
+
+    resumed = last_card(await teams.say("no, just work"))
+    assert "Back to the draft" in card_text(resumed) and "Problem" in card_text(resumed)
+    assert verbs.DRAFT_SAVE in verbs_of(resumed)
+    assert ref in str(resumed)  # the same draft version: its buttons still work
+
+
 async def test_help_and_an_empty_message(teams: TeamsStack) -> None:
     card = last_card(await teams.say("help"))
     assert {verbs.WIN_OPEN, verbs.IMPACT_SHOW, verbs.SETTINGS_OPEN} <= verbs_of(card)
