@@ -170,8 +170,21 @@ _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'|]*[^\s<>\"'|.,;:!?)\]]")
 # North American numbers with separators: (312) 555-0187, 312-555-0187, 773.555.0142,
 # +1 312 555 0187. Bare ten-digit runs are left to the digit-run rule.
 _PHONE = re.compile(
-    r"(?<![\w+])(?:\+?1[ \t.-]?)?(?:\(\d{3}\)[ \t]?|\d{3}[ \t.-])\d{3}[ \t.-]\d{4}(?!\d)"
+    r"(?<![\w+])(?:\+?1[ \t.-]?)?(?:\(\d{3}\)[ \t]?|\d{3}[ \t./-])\d{3}[ \t.-]\d{4}(?!\d)"
+    # An extension belongs to the number: "x0873", "ext. 12".
+    r"(?:[ \t]*(?i:x|ext\.?|extension)[ \t]*\d{1,6}(?!\d))?"
+    # UK-style trunk codes: "(07700) 612 411", "(0161) 496 0000".
+    r"|(?<![\w+])\(0\d{2,4}\)[ \t]?\d{3,4}[ \t]?\d{3,4}(?!\d)"
 )
+# International: "+44 7700 900123", "+49 30 901820"; shorter ones are left to Presidio, which
+# knows each country's lengths.
+_INTL_PHONE = re.compile(r"(?<![\w+])\+\d{1,3}(?:[ \t.-]?\(?\d{1,5}\)?){2,5}(?!\d)")
+
+
+def _eight_digits_or_more(match: re.Match[str]) -> bool:
+    return sum(ch.isdigit() for ch in match.group(0)) >= 8
+
+
 # A seven-digit local number only counts after a phone word: "call 555-0199", "text me at".
 # The gap never crosses a digit or a placeholder, so a second pass finds nothing new.
 _LOCAL_PHONE = re.compile(
@@ -310,19 +323,23 @@ _LABELLED: Final[tuple[tuple[str, str, bool, int], ...]] = (
 # --------------------------------------------------------------------------------------------
 
 _ROOM = re.compile(r"(?<!\[)\b(?:room|rm)\.?[ \t]*#?[ \t]*(?P<v>\d{2,4}[A-Za-z]?)(?!\w)", _FLAGS)
-_STREET_SUFFIX = (
-    # "St"/"Dr" followed by a capitalized word are more likely Saint/Doctor ("4 West Dr Patel").
-    r"(?:St(?![ \t.]*(?:[A-Z][a-z]+|\[NAME\])['’]s)|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard"
-    r"|Dr(?!\.?[ \t]+[A-Z\[])|Drive|Ln|Lane|Ct|Court|Way|Pl|Place|Cir"
-    r"|Circle|Hwy|Highway|Pkwy|Parkway|Ter|Terrace|Trl|Trail)"
-)
-_ADDRESS = re.compile(
-    r"\b\d{1,6}[ \t]+(?:[NSEW]\.?[ \t]+)?(?:[A-Z][a-z]+[ \t]+){1,3}" + _STREET_SUFFIX + r"\b\.?"
-    r"(?:,?[ \t]*(?:(?i:apt|unit|ste|suite)\.?|#)[ \t]*[A-Za-z0-9-]+)?"
-    r"|\b(?i:p\.?[ \t]?o\.?[ \t]+box)[ \t]+\d+"
-)
 _STATES = load("us_states")
-_ZIP = re.compile(rf"\b(?:{'|'.join(sorted(_STATES))}),?[ \t]+\d{{5}}(?:-\d{{4}})?(?!\w)")
+_STATE = "|".join(sorted(_STATES))
+# "IL 60614", and the city before it when a comma sets it off ("Lake Kelly, MP 19982").
+_ZIP = re.compile(
+    rf"(?:\b(?:[A-Z][a-z]+[ \t]+){{0,2}}[A-Z][a-z]+,[ \t]*)?\b(?:{_STATE}),?[ \t]+"
+    r"\d{5}(?:-\d{4})?(?!\w)"
+)
+_PO_BOX = re.compile(r"\b(?i:p\.?[ \t]?o\.?[ \t]+box)[ \t]+\d+")
+# Military mail: "USNS Miller", "Unit 6802 Box 2978", "PSC 4417, Box 4641", then "FPO AA 96806".
+_MILITARY = re.compile(
+    r"(?i:\b(?:(?:USNS|USNV|USS|USCGC)[ \t]+[A-Za-z]+"
+    r"|(?:unit|psc)[ \t]+\d{3,5},?[ \t]+box[ \t]+\d{3,5})"
+    r"(?:[ \t]*[,\n][ \t]*|[ \t]+)?(?:[AFD]PO[ \t]+A[AEP][ \t]+\d{5})?"
+    r"|\b[AFD]PO[ \t]+A[AEP][ \t]+\d{5})(?!\w)"
+)
+# An apartment or suite on its own ("Apt. 318", "Suite 457"); "unit" alone is a hospital unit.
+_SECONDARY = re.compile(r"\b(?i:apt|apartment|suite|ste)\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?(?!\w)")
 # HIPAA counts any age over 89 as an identifier.
 _AGE = re.compile(
     r"\b(?:9\d|1[01]\d)[ \t-]*(?:y/?o\b|y\.o\.|yrs?[ \t-]*old\b|years?[ \t-]*old\b)", _FLAGS
@@ -373,12 +390,13 @@ _FUNCTION_WORDS: Final = load("function_words")
 # Calendar words double as first names ("June", "Will", "May"): they stop a name only when
 # nothing name-like follows them.
 _WEAK_STOPS: Final = load("calendar_words")
+_DRUGS: Final = load("drugs")
 _STRONG_STOPS: Final = _FUNCTION_WORDS.union(
     load("pharmacy_words"),
     load("staff_roles"),
     load("places"),
     load("devices"),
-    load("drugs"),
+    _DRUGS,
 )
 _FIRST_NAMES: Final = load("first_names")
 _ACRONYMS: Final = load("acronyms")
@@ -419,12 +437,39 @@ def _name_end(match: re.Match[str], stops: frozenset[str]) -> int | None:
     return end
 
 
+# Words that put a capitalized pair in a patient's story ("Tamara Mendoza was discharged").
+_PATIENT_CUE = re.compile(
+    r"(?i:\b(?:pts?|patients?|mrn|dob|rx|refills?|discharged|admitted|allergic|caller|called"
+    r"|call|name|face[ \t]+sheet|copay|member[ \t]+id|insurance|wristband|chart)\b)"
+)
+
+
+def _unknown_pair_is_name(words: list[str]) -> bool:
+    """Two capitalized words, neither a known first name, taken for a name in a patient's story."""
+    if len(words) != 2:
+        return False
+    return all(
+        w[0].isupper()
+        and w[1:].islower()
+        and w.lower() not in _NOT_A_NAME
+        and w.lower() not in _PATIENT_WORDS
+        for w in words
+    )
+
+
 def _name_pair_spans(text: str) -> list[_Span]:
     spans: list[_Span] = []
     pos = 0
+    cue: bool | None = None
     while (match := _NAME_PAIR.search(text, pos)) is not None:
-        first = match.group("name").split(None, 1)[0].lower()
-        if first in _FIRST_NAMES:
+        words = match.group("name").split()
+        first = words[0].lower()
+        if first not in _FIRST_NAMES and _unknown_pair_is_name(words):
+            if cue is None:
+                cue = _PATIENT_CUE.search(text) is not None
+            if cue:
+                spans.append((match.start("name"), match.end("name"), _P_NAME, "NAME"))
+        elif first in _FIRST_NAMES:
             end = _name_end(match, _STRONG_STOPS)
             # A lone first name is a coworker as often as a patient: it takes a surname.
             if end is not None and len(text[match.start("name") : end].split()) > 1:
@@ -460,6 +505,300 @@ def _name_spans(text: str, lowered: str | None) -> list[_Span]:
 
 
 # --------------------------------------------------------------------------------------------
+# Names in lower case, on labels and before a possessive
+# --------------------------------------------------------------------------------------------
+
+_COMMON_WORDS: Final = load("common_words")
+# Everything that is not a name when typed in lower case: the trigger vocabulary, pharmacy,
+# drug and place lists, and everyday words of the story.
+_NOT_A_NAME: Final = _STRONG_STOPS | _WEAK_STOPS | _COMMON_WORDS
+_LOWER_WORD = r"[a-zß-öø-ÿ][a-zß-öø-ÿ'’-]*[a-zß-öø-ÿ]"
+_PATIENT_WORDS: Final = frozenset(
+    [
+        "pt",
+        "pts",
+        "patient",
+        "patients",
+        "resident",
+        "residents",
+        "caller",
+        "customer",
+        "customers",
+        "client",
+        "member",
+        "guardian",
+        "caregiver",
+        "mom",
+        "mother",
+        "dad",
+        "father",
+        "daughter",
+        "son",
+        "wife",
+        "husband",
+        "spouse",
+        "sister",
+        "brother",
+        "aunt",
+        "uncle",
+        "niece",
+        "nephew",
+        "grandson",
+        "granddaughter",
+        "grandmother",
+        "grandfather",
+        "named",
+    ]
+)
+
+
+def _lower_name_like(word: str) -> bool:
+    """Whether a lower-case word may be part of a name ("lopez" yes; "refused", "vanc" no)."""
+    if word in _FIRST_NAMES:
+        return True
+    if len(word) < 2 or word in _NOT_A_NAME or word in _PATIENT_WORDS:
+        return False
+    # Verb and adverb endings are the story going on ("pt screaming", "mr. garcia yelled").
+    return not word.endswith(("ing", "ly")) and not (word.endswith("ed") and len(word) > 4)
+
+
+# "mr. garcia", "mrs delgado", "dr. jacob woods": one word, two when the first is a first name.
+# The honorific is typed in lower case too: "Dr. lounge" is a room, not a person.
+_LOWER_AFTER_HONORIFIC = re.compile(
+    rf"(?<![\w\[])(?:mr|mrs|ms|mx|dr|miss|mister)\.?[ \t]+(?P<name>{_LOWER_WORD}"
+    rf"(?:[ \t]+{_LOWER_WORD})?)(?![\w'’-])"
+)
+# "patient john smith", "pt maria lopez", "her son jake ortiz": a first and last name.
+_LOWER_AFTER_ROLE = re.compile(
+    rf"(?<![\w'\[]){_ROLE}\.?(?:[ \t]*[,:][ \t]*|[ \t]+)(?P<name>{_LOWER_WORD}[ \t]+{_LOWER_WORD})"
+    r"(?![\w'’-])"
+)
+# "his daughter jennifer", "pt maria": a known first name alone after a patient or family word.
+_LOWER_FIRST_AFTER_ROLE = re.compile(
+    rf"(?<![\w'\[]){_ROLE}\.?(?:[ \t]*[,:][ \t]*|[ \t]+)(?P<name>{_LOWER_WORD})(?![\w'’-])"
+)
+# "for donna pena", "called kelsey boyd": a known first name and a surname after a verb or
+# preposition that introduces a person.
+_LOWER_AFTER_CUE = re.compile(
+    rf"(?<![\w\[])(?i:for|called|call|calling|caller|with|from|about|to|tell|told|and|is|name)"
+    rf"[ \t]+(?P<name>{_LOWER_WORD}[ \t]+{_LOWER_WORD})(?![\w'’-])"
+)
+
+
+def _lower_spans(text: str) -> list[_Span]:
+    spans: list[_Span] = []
+    for match in _LOWER_AFTER_HONORIFIC.finditer(text):
+        words = match.group("name").split()
+        honorific = match.group(0)[: match.start("name") - match.start()].strip(" \t.").lower()
+        # "ms contin" is a drug, not Ms. Contin.
+        if not _lower_name_like(words[0]) or f"{honorific} {words[0]}" in _DRUGS:
+            continue
+        keep = 1
+        if len(words) == 2 and words[0] in _FIRST_NAMES and _lower_name_like(words[1]):
+            keep = 2
+        start = match.start("name")
+        spans.append((start, start + len(" ".join(words[:keep])), _P_NAME, "NAME"))
+    for found in _LOWER_FIRST_AFTER_ROLE.finditer(text):
+        if found.group("name") in _FIRST_NAMES:
+            spans.append((found.start("name"), found.end("name"), _P_NAME, "NAME"))
+    for pattern, needs_first in ((_LOWER_AFTER_ROLE, False), (_LOWER_AFTER_CUE, True)):
+        pos = 0
+        while (found := pattern.search(text, pos)) is not None:
+            first, last = found.group("name").split()
+            if (
+                (first in _FIRST_NAMES or not needs_first)
+                and _lower_name_like(first)
+                and _lower_name_like(last)
+            ):
+                spans.append((found.start("name"), found.end("name"), _P_NAME, "NAME"))
+            pos = found.start("name")
+    return spans
+
+
+# Label and screen formats: "Blorfman, Ketzia (mrn#…)", "SMITH, JOHN A", "Holmes, J.  MRN …",
+# "Duncan, Samuel 6931297003". A "Last, First" pair needs the label around it (a bracket, a bar,
+# an identifier, a number or the end of the line) or an initial, so prose such as "Yes, Maria"
+# stays.
+_WORD_OR_CAPS = rf"(?:{_CORE}(?:-{_CORE})*|[{_UP}]{{2,}}(?:['’-][{_UP}]+)*)"
+_LABEL_NAME = re.compile(
+    rf"(?<![\w'’-])(?P<name>(?P<last>{_WORD_OR_CAPS}),[ \t]*(?:"
+    rf"(?P<initials>[{_UP}]\.(?:[ \t]*[{_UP}]\.)?)"
+    rf"|(?P<first>{_WORD_OR_CAPS})"
+    rf"(?:[ \t]+(?:[{_UP}]\.|[{_UP}](?![\w'’.-])|{_CORE}(?=[ \t]*[(|])))?))"
+    r"(?=[ \t]*(?:[(|\[]|[-–—]|[A-Z]?\d"
+    r"|(?i:mrn|mr#|dob|d\.o\.b|rx|dos|acct|fin|csn|age|sex|allerg\w*)\b)|[ \t]*$)",
+    re.MULTILINE,
+)
+
+
+def _label_spans(text: str) -> list[_Span]:
+    spans: list[_Span] = []
+    for match in _LABEL_NAME.finditer(text):
+        words = [match.group("last"), match.group("first") or ""]
+        if any(w and (w in _ACRONYMS or w.lower() in _NOT_A_NAME) for w in words):
+            continue
+        if match.group("initials") == "I.":
+            continue
+        spans.append((match.start("name"), match.end("name"), _P_NAME, "NAME"))
+    return spans
+
+
+# "John Smith's insulin", "Kimberly Watkins's Zosyn": two capitalized words before a possessive.
+_POSSESSIVE_PAIR = re.compile(rf"(?<![\w'’-])(?P<name>{_CAP}[ \t]+{_CAP})['’]s?(?![\w])")
+
+
+def _possessive_spans(text: str) -> list[_Span]:
+    spans: list[_Span] = []
+    for match in _POSSESSIVE_PAIR.finditer(text):
+        words = match.group("name").split()
+        if any(w.lower() in _NOT_A_NAME or w.lower() in _PATIENT_WORDS for w in words):
+            continue
+        spans.append((match.start("name"), match.end("name"), _P_NAME, "NAME"))
+    return spans
+
+
+# --------------------------------------------------------------------------------------------
+# Street addresses
+# --------------------------------------------------------------------------------------------
+
+_STREET_SUFFIXES: Final = load("street_suffixes")
+# Suffixes people use for streets every day: enough, even in lower case after a short number.
+_EVERYDAY_SUFFIXES: Final = frozenset(
+    [
+        "st",
+        "street",
+        "ave",
+        "av",
+        "avenue",
+        "rd",
+        "road",
+        "blvd",
+        "boulevard",
+        "dr",
+        "drive",
+        "ln",
+        "lane",
+        "ct",
+        "court",
+        "way",
+        "pl",
+        "place",
+        "cir",
+        "circle",
+        "hwy",
+        "highway",
+        "pkwy",
+        "parkway",
+        "ter",
+        "terrace",
+        "trl",
+        "trail",
+    ]
+)
+_DIRECTIONS: Final = frozenset(
+    ["n", "s", "e", "w", "ne", "nw", "se", "sw", "north", "south", "east", "west"]
+)
+_STREET = re.compile(
+    r"(?<![\w.,/:-])(?P<number>\d{1,6})[ \t]+(?P<words>(?:[A-Za-z][A-Za-z'’-]*\.?[ \t]+){1,3})"
+    rf"(?P<suffix>(?i:{'|'.join(sorted(_STREET_SUFFIXES, key=len, reverse=True))}))(?![\w'’-])\.?"
+)
+_PLACE_WORD = rf"(?:{_CORE}|\({_CORE}(?:[ \t]+{_CORE})*\))"
+_TAIL_UNIT = re.compile(
+    r"[ \t]*,?[ \t]*\n?[ \t]*(?:(?i:apt|apartment|suite|ste|unit|bldg|building|fl|floor|rm|room)\.?"
+    r"|#)[ \t]*#?[ \t]*[A-Za-z]?\d[\w-]*"
+)
+_TAIL_SEP = re.compile(r"(?:[ \t]*[,\n])+[ \t]*|[ \t]+")
+_TAIL_ZIP = re.compile(r"\d{5}(?:-\d{4})?(?!\w)")
+_TAIL_STATE = re.compile(rf"(?i:{_STATE})(?![\w'’-])")
+_TAIL_PLACE = re.compile(
+    rf"{_PLACE_WORD}(?:[ \t]+(?:(?:and|the|of|da|de|du)[ \t]+)*{_PLACE_WORD}){{0,5}}"
+)
+_TAIL_LOWER_PLACE = re.compile(rf"{_LOWER_WORD}(?:[ \t]+{_LOWER_WORD}){{0,3}}")
+# What may follow a city or country: the next part, the end of the line, a closing mark.
+_TAIL_END = re.compile(
+    rf"(?:[ \t]*(?:[,\n.;?!)]|$)|[ \t]+\d{{5}}(?!\w)|[ \t]+(?:{_STATE})(?![\w'’-]))"
+)
+
+
+def _plausible_street(match: re.Match[str]) -> bool:
+    if re.match(_NOT_A_COUNT, match.string[match.end("number") :]) is None:
+        return False
+    words = [w.rstrip(".").lower() for w in match.group("words").split()]
+    if any(w in _NOT_A_NAME and w not in _DIRECTIONS for w in words):
+        return False
+    suffix = match.group("suffix")
+    lower = suffix.lower()
+    rest = match.string[match.end() :]
+    # "4 West Dr Patel's unit", "Main St Mary's": Doctor and Saint, not Drive and Street.
+    if lower == "dr" and re.match(r"\.?[ \t]+[A-Z\[]", rest):
+        return False
+    if lower == "st" and re.match(r"[ \t.]*(?:[A-Z][a-z]+|\[NAME\])['’]s", rest):
+        return False
+    if lower in _EVERYDAY_SUFFIXES:
+        return True
+    # Suffixes that are also words ("park", "view", "run") need a capital or a long number.
+    capital = suffix[0].isupper() and all(w[0].isupper() for w in match.group("words").split())
+    return capital or len(match.group("number")) >= 3
+
+
+def _not_a_place(word: str) -> bool:
+    return word not in _DIRECTIONS and (word in _STRONG_STOPS or word in _COMMON_WORDS)
+
+
+def _state_at(text: str, pos: int) -> int | None:
+    """Where a state code at ``pos`` ends, when the address may end or go on after it."""
+    state = _TAIL_STATE.match(text, pos)
+    if state is None or _TAIL_END.match(text, state.end()) is None:
+        return None
+    return state.end()
+
+
+def _tail_part(text: str, pos: int, *, spaced: bool) -> int | None:
+    """Where one city, state, country or ZIP starting at ``pos`` ends, or None."""
+    if (zip_code := _TAIL_ZIP.match(text, pos)) is not None:
+        return zip_code.end()
+    state_end = _state_at(text, pos)
+    # A state code in lower case ("ia") needs a comma or a line break before it.
+    if state_end is not None and (text[pos:state_end].isupper() or not spaced):
+        return state_end
+    if (place := _TAIL_PLACE.match(text, pos)) is not None:
+        words = [w.strip("()").lower() for w in place.group(0).split()]
+        if not any(_not_a_place(w) for w in words) and _TAIL_END.match(text, place.end()):
+            return place.end()
+    if spaced or (lower := _TAIL_LOWER_PLACE.match(text, pos)) is None:
+        return None
+    # A city in lower case counts only before its state or ZIP ("new gina, wv 68745").
+    after = _TAIL_SEP.match(text, lower.end())
+    if after is None or any(_not_a_place(w) for w in lower.group(0).split()):
+        return None
+    if _TAIL_ZIP.match(text, after.end()) or _state_at(text, after.end()) is not None:
+        return lower.end()
+    return None
+
+
+def _address_spans(text: str) -> list[_Span]:
+    spans: list[_Span] = []
+    for match in _STREET.finditer(text):
+        if not _plausible_street(match):
+            continue
+        end = match.end()
+        unit = _TAIL_UNIT.match(text, end)
+        if unit is not None:
+            end = unit.end()
+        for _ in range(5):
+            sep = _TAIL_SEP.match(text, end)
+            if sep is None:
+                break
+            spaced = not any(ch in ",\n" for ch in sep.group(0))
+            part_end = _tail_part(text, sep.end(), spaced=spaced)
+            if part_end is None:
+                break
+            end = part_end
+        spans.append((match.start(), end, _P_SHAPE, "ADDRESS"))
+    return spans
+
+
+# --------------------------------------------------------------------------------------------
 # The project regex layer
 # --------------------------------------------------------------------------------------------
 
@@ -478,11 +817,14 @@ _NUMBER_RULES: Final[tuple[_Rule, ...]] = (
     _Rule("SSN", _SSN, _P_SHAPE),
     _Rule("PHONE", _PHONE, _P_SHAPE),
     _Rule("PHONE", _LOCAL_PHONE, _P_SHAPE, 1),
+    _Rule("PHONE", _INTL_PHONE, _P_SHAPE, 0, _eight_digits_or_more),
     _Rule("DATE", _NUMERIC_DATE, _P_SHAPE, 0, _plausible_numeric_date),
     _Rule("DATE", _ISO_DATE, _P_SHAPE, 0, _plausible_iso_date),
     _Rule("DATE", _NAMED_DATE, _P_SHAPE),
-    _Rule("ADDRESS", _ADDRESS, _P_SHAPE),
     _Rule("ADDRESS", _ZIP, _P_SHAPE),
+    _Rule("ADDRESS", _PO_BOX, _P_SHAPE),
+    _Rule("ADDRESS", _MILITARY, _P_SHAPE),
+    _Rule("ADDRESS", _SECONDARY, _P_SHAPE),
     _Rule("AGE", _AGE, _P_SHAPE),
     _Rule("ROOM", _ROOM, _P_SHAPE, "v"),
     _Rule("ID", _DIGIT_RUN, _P_DIGITS),
@@ -496,11 +838,15 @@ _ANY_DIGIT = re.compile(r"\d")
 def _regex_spans(text: str) -> list[_Span]:
     lowered = text.lower() if text.isascii() else None
     spans = _name_spans(text, lowered)
+    spans.extend(_lower_spans(text))
+    spans.extend(_label_spans(text))
+    spans.extend(_possessive_spans(text))
     for rule in _TEXT_RULES:
         spans.extend(rule.spans(text, lowered))
     if _ANY_DIGIT.search(text):
         for rule in _NUMBER_RULES:
             spans.extend(rule.spans(text, lowered))
+        spans.extend(_address_spans(text))
     return spans
 
 
@@ -727,6 +1073,27 @@ def _merge(spans: list[_Span]) -> list[_Span]:
     return merged
 
 
+# Parts of one name or one address found by different rules ("Duncan," and "Samuel", a street and
+# its city line) become one placeholder, so the text reads "[NAME]" and not "[NAME], [NAME]".
+_JOINABLE: Final[dict[str, re.Pattern[str]]] = {
+    "NAME": re.compile(r"[ \t,]*"),
+    "ADDRESS": re.compile(r"[\s,]*"),
+}
+
+
+def _join_parts(text: str, spans: list[_Span]) -> list[_Span]:
+    joined: list[_Span] = []
+    for span in spans:
+        if joined:
+            start, end, priority, kind = joined[-1]
+            gap = _JOINABLE.get(kind)
+            if kind == span[3] and gap is not None and gap.fullmatch(text, end, span[0]):
+                joined[-1] = (start, span[1], min(priority, span[2]), kind)
+                continue
+        joined.append(span)
+    return joined
+
+
 class Redactor:
     """Replaces identifiers in text with typed placeholders; thread-safe once built.
 
@@ -785,7 +1152,7 @@ class Redactor:
         pieces: list[str] = []
         redactions: list[Redaction] = []
         cursor = 0
-        for start, end, _priority, kind in _merge(_whole_words(text, spans)):
+        for start, end, _priority, kind in _join_parts(text, _merge(_whole_words(text, spans))):
             pieces.append(text[cursor:start])
             pieces.append(f"[{kind}]")
             redactions.append(Redaction(type=kind))

@@ -14,6 +14,7 @@ from typing import Literal, get_args
 ListName = Literal[
     "acronyms",
     "calendar_words",
+    "common_words",
     "devices",
     "drug_suffixes",
     "drugs",
@@ -22,6 +23,7 @@ ListName = Literal[
     "pharmacy_words",
     "places",
     "staff_roles",
+    "street_suffixes",
     "us_states",
 ]
 """Every shipped list, named after its file."""
