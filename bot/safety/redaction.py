@@ -370,7 +370,7 @@ _ROLE = (
     r"|client|member|guardian|care[ \t]*giver|baby(?:[ \t]+(?:girl|boy))?|infant|newborn|neonate"
     r"|mom|mother|dad|father|daughter|son|wife|husband|spouse|sister|brother|aunt|uncle|niece"
     r"|nephew|grand(?:son|daughter|mother|father|ma|pa|child|kid)|named|name[ \t]+is|name'?s"
-    r"|name:|aka)"
+    r"|name:|aka|cardholder|subscriber|insured|beneficiary|recipient|guarantor)"
 )
 _NAME_AFTER_HONORIFIC = re.compile(rf"(?<![\w\[]){_HONORIFIC}[ \t]+{_NAME}")
 _NAME_AFTER_ROLE = re.compile(
@@ -378,10 +378,15 @@ _NAME_AFTER_ROLE = re.compile(
 )
 # A common first name followed by a surname needs no trigger: "Linda Park kept calling".
 _NAME_PAIR = re.compile(rf"(?<![\w'’-])(?P<name>[{_UP}][{_LO}]+[ \t]+(?:{_INITIAL}[ \t]*)?{_NEXT})")
-_NAME_BEFORE_FAMILY = re.compile(
-    rf"(?<![\w]){_NAME}['’]s[ \t]+(?i:daughter|son|wife|husband|mom|mother|dad|father|caregiver"
-    r"|family|kids?|baby|grand(?:son|daughter|kid|child)|DOB|MRN|chart|insurance[ \t]+card)\b"
+# What a patient's name is put before: family, papers and medicines ("Okafor's daughter").
+_POSSESSED_WORDS = (
+    r"(?i:daughter|son|wife|husband|mom|mother|dad|father|caregiver"
+    r"|family|kids?|baby|grand(?:son|daughter|kid|child)|DOB|MRN|chart|insurance[ \t]+card"
+    r"|insulin|meds?|medications?|refills?|rx|prescriptions?|scripts?|orders?|dose|doses|label"
+    r"|wristband|allerg(?:y|ies)|copay|profile|pump|drip|bag|appointment|discharge)\b"
 )
+_NAME_BEFORE_FAMILY = re.compile(rf"(?<![\w]){_NAME}['’]s[ \t]+{_POSSESSED_WORDS}")
+_POSSESSED = re.compile(rf"[ \t]+{_POSSESSED_WORDS}")
 
 # Words that can follow a trigger but never start a name: function words, calendar words,
 # pharmacy and hospital vocabulary, and drug names (the story must keep "pt Eliquis"). The lists
@@ -439,14 +444,35 @@ def _name_end(match: re.Match[str], stops: frozenset[str]) -> int | None:
 
 # Words that put a capitalized pair in a patient's story ("Tamara Mendoza was discharged").
 _PATIENT_CUE = re.compile(
-    r"(?i:\b(?:pts?|patients?|mrn|dob|rx|refills?|discharged|admitted|allergic|caller|called"
-    r"|call|name|face[ \t]+sheet|copay|member[ \t]+id|insurance|wristband|chart)\b)"
+    r"(?i:\b(?:pts?|patients?|mrn|dob|rx|refills?|discharged|admitted|allergic|allerg(?:y|ies)"
+    r"|caller|called|calls?|calling|name|face[ \t]+sheet|copay|member[ \t]+id|insurance|wristband"
+    r"|chart|label|voicemail|vm|message|msg|spoke|talked|pick(?:ed)?[ \t]*up|delivery|profile"
+    r"|family|daughter|son|wife|husband|mom|dad|mother|father|bedside|room|bed|orders?|doses?"
+    r"|meds?|medications?|prescriptions?|scripts?|pharmacy)\b)"
+)
+
+
+_WORDS = re.compile(r"[a-z]+")
+
+
+def _about_a_patient(text: str) -> bool:
+    """Whether ``text`` tells a patient's story: a cue word, or a drug the person names."""
+    if _PATIENT_CUE.search(text):
+        return True
+    return not _DRUGS.isdisjoint(_WORDS.findall(text.lower()))
+
+
+_CITIES: Final = load("cities")
+# Every city of several words and its first words ("kansas city", "salt lake"): a pair of
+# capitalized words that is (part of) a city is not a person.
+_CITY_PHRASES: Final = frozenset(
+    " ".join(city.split()[:n]) for city in _CITIES for n in range(2, len(city.split()) + 1)
 )
 
 
 def _unknown_pair_is_name(words: list[str]) -> bool:
     """Two capitalized words, neither a known first name, taken for a name in a patient's story."""
-    if len(words) != 2:
+    if len(words) != 2 or " ".join(words).lower() in _CITY_PHRASES:
         return False
     return all(
         w[0].isupper()
@@ -466,7 +492,7 @@ def _name_pair_spans(text: str) -> list[_Span]:
         first = words[0].lower()
         if first not in _FIRST_NAMES and _unknown_pair_is_name(words):
             if cue is None:
-                cue = _PATIENT_CUE.search(text) is not None
+                cue = _about_a_patient(text)
             if cue:
                 spans.append((match.start("name"), match.end("name"), _P_NAME, "NAME"))
         elif first in _FIRST_NAMES:
@@ -552,12 +578,25 @@ _PATIENT_WORDS: Final = frozenset(
 )
 
 
+_FAMILY_WORDS: Final = frozenset(
+    [
+        *("mom", "mother", "dad", "father", "daughter", "son", "wife", "husband", "spouse"),
+        *("sister", "brother", "aunt", "uncle", "niece", "nephew", "grandson", "granddaughter"),
+        *("grandmother", "grandfather", "grandma", "grandpa", "caregiver", "guardian"),
+    ]
+)
+
+
 def _lower_name_like(word: str) -> bool:
     """Whether a lower-case word may be part of a name ("lopez" yes; "refused", "vanc" no)."""
     if word in _FIRST_NAMES:
         return True
     if len(word) < 2 or word in _NOT_A_NAME or word in _PATIENT_WORDS:
         return False
+    return _lower_name_like_shape(word)
+
+
+def _lower_name_like_shape(word: str) -> bool:
     # Verb and adverb endings are the story going on ("pt screaming", "mr. garcia yelled").
     return not word.endswith(("ing", "ly")) and not (word.endswith("ed") and len(word) > 4)
 
@@ -570,7 +609,7 @@ _LOWER_AFTER_HONORIFIC = re.compile(
 )
 # "patient john smith", "pt maria lopez", "her son jake ortiz": a first and last name.
 _LOWER_AFTER_ROLE = re.compile(
-    rf"(?<![\w'\[]){_ROLE}\.?(?:[ \t]*[,:][ \t]*|[ \t]+)(?P<name>{_LOWER_WORD}[ \t]+{_LOWER_WORD})"
+    rf"(?<![\w'\[])(?:{_ROLE}|(?i:this[ \t]+is|it'?s|i'?m|i[ \t]+am))\.?(?:[ \t]*[,:][ \t]*|[ \t]+)(?P<name>{_LOWER_WORD}[ \t]+{_LOWER_WORD})"
     r"(?![\w'’-])"
 )
 # "his daughter jennifer", "pt maria": a known first name alone after a patient or family word.
@@ -585,8 +624,37 @@ _LOWER_AFTER_CUE = re.compile(
 )
 
 
+# "john smith's insulin": a known first name and a surname before a possessive.
+_LOWER_POSSESSIVE = re.compile(
+    rf"(?<![\w'’-])(?P<name>{_LOWER_WORD}[ \t]+{_LOWER_WORD})['’]s(?![\w])"
+)
+# "MR. GARCIA", "Mrs DELGADO": a surname in capitals after an honorific.
+_CAPS_AFTER_HONORIFIC = re.compile(
+    rf"(?<![\w\[])(?i:mr|mrs|ms|mx|dr|miss|mister)\.?[ \t]+(?P<name>[{_UP}]{{2,}}(?:['’-][{_UP}]+)*"
+    rf"(?:[ \t]+[{_UP}]{{2,}}(?:['’-][{_UP}]+)*)?)(?![\w'’-])"
+)
+
+
 def _lower_spans(text: str) -> list[_Span]:
     spans: list[_Span] = []
+    for found in _LOWER_POSSESSIVE.finditer(text):
+        first, last = found.group("name").split()
+        belongs = _POSSESSED.match(text, found.end()) is not None
+        if (first in _FIRST_NAMES or (belongs and _lower_name_like(first))) and _lower_name_like(
+            last
+        ):
+            spans.append((found.start("name"), found.end("name"), _P_NAME, "NAME"))
+    for found in _CAPS_AFTER_HONORIFIC.finditer(text):
+        words = found.group("name").split()
+        if words[0] not in _ACRONYMS and words[0].lower() not in _NOT_A_NAME:
+            end = found.start("name") + len(words[0])
+            if (
+                len(words) == 2
+                and words[1] not in _ACRONYMS
+                and words[1].lower() not in _NOT_A_NAME
+            ):
+                end = found.end("name")
+            spans.append((found.start("name"), end, _P_NAME, "NAME"))
     for match in _LOWER_AFTER_HONORIFIC.finditer(text):
         words = match.group("name").split()
         honorific = match.group(0)[: match.start("name") - match.start()].strip(" \t.").lower()
@@ -599,17 +667,21 @@ def _lower_spans(text: str) -> list[_Span]:
         start = match.start("name")
         spans.append((start, start + len(" ".join(words[:keep])), _P_NAME, "NAME"))
     for found in _LOWER_FIRST_AFTER_ROLE.finditer(text):
-        if found.group("name") in _FIRST_NAMES:
+        word = found.group("name")
+        role = found.group(0)[: found.start("name") - found.start()].strip(" \t.,:").lower()
+        # After a family word a lone lower-case word that is no story word is a first name
+        # ("his daughter jennifer"); after "pt" it must be a known first name ("pt maria").
+        if word in _FIRST_NAMES or (role in _FAMILY_WORDS and _lower_name_like(word)):
             spans.append((found.start("name"), found.end("name"), _P_NAME, "NAME"))
     for pattern, needs_first in ((_LOWER_AFTER_ROLE, False), (_LOWER_AFTER_CUE, True)):
         pos = 0
         while (found := pattern.search(text, pos)) is not None:
             first, last = found.group("name").split()
-            if (
-                (first in _FIRST_NAMES or not needs_first)
-                and _lower_name_like(first)
-                and _lower_name_like(last)
-            ):
+            # After a known first name an everyday word is a surname too ("pt kelsey long").
+            surname = _lower_name_like(last) or (
+                first in _FIRST_NAMES and last in _COMMON_WORDS and _lower_name_like_shape(last)
+            )
+            if (first in _FIRST_NAMES or not needs_first) and _lower_name_like(first) and surname:
                 spans.append((found.start("name"), found.end("name"), _P_NAME, "NAME"))
             pos = found.start("name")
     return spans
@@ -625,14 +697,26 @@ _LABEL_NAME = re.compile(
     rf"(?P<initials>[{_UP}]\.(?:[ \t]*[{_UP}]\.)?)"
     rf"|(?P<first>{_WORD_OR_CAPS})"
     rf"(?:[ \t]+(?:[{_UP}]\.|[{_UP}](?![\w'’.-])|{_CORE}(?=[ \t]*[(|])))?))"
-    r"(?=[ \t]*(?:[(|\[]|[-–—]|[A-Z]?\d"
-    r"|(?i:mrn|mr#|dob|d\.o\.b|rx|dos|acct|fin|csn|age|sex|allerg\w*)\b)|[ \t]*$)",
+    r"(?=[ \t]*(?:[(|\[:;]|[-–—]|[A-Z]?\d"
+    r"|(?i:mrn|mr#|dob|d\.o\.b|rx|dos|acct|fin|csn|age|sex|allerg\w*)\b"
+    r"|(?:on|in|at|for|is|was|has|needs|got|from)[ \t]+\S)|[ \t]*$)",
     re.MULTILINE,
+)
+
+
+# "KETZIA BLORFMAN MRN 4433221": a first and last name in capitals, right before an identifier.
+_CAPS_PAIR_LABEL = re.compile(
+    rf"(?<![\w'’-])(?P<name>[{_UP}]{{2,}}(?:['’-][{_UP}]+)*[ \t]+[{_UP}]{{2,}}(?:['’-][{_UP}]+)*)"
+    r"(?=[ \t]*(?:[(|:]|[-–—][ \t]|(?:MRN|MR#|DOB|D\.O\.B|RX|Rx|DOS|FIN|CSN)\b|[A-Z]?\d))"
 )
 
 
 def _label_spans(text: str) -> list[_Span]:
     spans: list[_Span] = []
+    for found in _CAPS_PAIR_LABEL.finditer(text):
+        words = found.group("name").split()
+        if not any(w in _ACRONYMS or w.lower() in _NOT_A_NAME for w in words):
+            spans.append((found.start("name"), found.end("name"), _P_NAME, "NAME"))
     for match in _LABEL_NAME.finditer(text):
         words = [match.group("last"), match.group("first") or ""]
         if any(w and (w in _ACRONYMS or w.lower() in _NOT_A_NAME) for w in words):
@@ -702,6 +786,19 @@ _STREET = re.compile(
     r"(?<![\w.,/:-])(?P<number>\d{1,6})[ \t]+(?P<words>(?:[A-Za-z][A-Za-z'’-]*\.?[ \t]+){1,3})"
     rf"(?P<suffix>(?i:{'|'.join(sorted(_STREET_SUFFIXES, key=len, reverse=True))}))(?![\w'’-])\.?"
 )
+_SUFFIX_ALT = "|".join(sorted(_STREET_SUFFIXES, key=len, reverse=True))
+# Streets without a number: "the corner of Griffin Plaza and Steven Shoals", "Bill and Young
+# Lane", "Kimberly Grove Andrew Fort" (then a unit); every word capitalized, or after "corner of".
+_CAP_SUFFIX = (
+    rf"(?:{'|'.join(sorted((s.capitalize() for s in _STREET_SUFFIXES), key=len, reverse=True))})"
+)
+_NAMED_STREET = re.compile(
+    rf"\b(?:(?i:corner[ \t]+of)[ \t]+(?i:[a-z]+[ \t]+(?:{_SUFFIX_ALT})[ \t]+and[ \t]+[a-z]+[ \t]+"
+    rf"(?:{_SUFFIX_ALT}))(?![\w'’-])"
+    rf"|{_CORE}[ \t]+and[ \t]+{_CORE}[ \t]+{_CAP_SUFFIX}(?![\w'’-])"
+    rf"|{_CORE}[ \t]+{_CAP_SUFFIX}[ \t]+{_CORE}[ \t]+{_CAP_SUFFIX}(?=[ \t]*(?:\n|,)[ \t]*"
+    r"(?i:apt|suite|ste|unit)\b))"
+)
 _PLACE_WORD = rf"(?:{_CORE}|\({_CORE}(?:[ \t]+{_CORE})*\))"
 _TAIL_UNIT = re.compile(
     r"[ \t]*,?[ \t]*\n?[ \t]*(?:(?i:apt|apartment|suite|ste|unit|bldg|building|fl|floor|rm|room)\.?"
@@ -712,7 +809,12 @@ _TAIL_ZIP = re.compile(r"\d{5}(?:-\d{4})?(?!\w)")
 _TAIL_STATE = re.compile(rf"(?i:{_STATE})(?![\w'’-])")
 _TAIL_PLACE = re.compile(
     rf"{_PLACE_WORD}(?:[ \t]+(?:(?:and|the|of|da|de|du)[ \t]+)*{_PLACE_WORD}){{0,5}}"
+    # "Antarctica (the territory South of 60 deg S)"
+    r"(?:[ \t]*\([^()\n]{1,40}\))?"
 )
+_SPACED_LOWER_CITY = re.compile(rf"[ \t]+(?P<city>{_LOWER_WORD}(?:[ \t]+{_LOWER_WORD}){{0,4}})")
+_LABEL_NEXT = re.compile(r"[ \t]*:")
+_LINE_END = re.compile(r"[ \t]*(?:[\n,.]|$|\d{5}(?!\w))")
 _TAIL_LOWER_PLACE = re.compile(rf"{_LOWER_WORD}(?:[ \t]+{_LOWER_WORD}){{0,3}}")
 # What may follow a city or country: the next part, the end of the line, a closing mark.
 _TAIL_END = re.compile(
@@ -723,26 +825,38 @@ _TAIL_END = re.compile(
 def _plausible_street(match: re.Match[str]) -> bool:
     if re.match(_NOT_A_COUNT, match.string[match.end("number") :]) is None:
         return False
-    words = [w.rstrip(".").lower() for w in match.group("words").split()]
-    if any(w in _NOT_A_NAME and w not in _DIRECTIONS for w in words):
-        return False
     suffix = match.group("suffix")
     lower = suffix.lower()
+    words = [w.rstrip(".").lower() for w in match.group("words").split()]
+    # Street names are often everyday words ("Long Circle", "Park Ave"); only the story's own
+    # vocabulary rules a street out, and everyday words only before a suffix that is a word too.
+    capital = suffix[0].isupper() and all(w[0].isupper() for w in match.group("words").split())
+    everyday = lower in _EVERYDAY_SUFFIXES
+    not_a_street = _STRONG_STOPS if capital or everyday else _NOT_A_NAME
+    if any(w in not_a_street and w not in _DIRECTIONS for w in words):
+        return False
     rest = match.string[match.end() :]
     # "4 West Dr Patel's unit", "Main St Mary's": Doctor and Saint, not Drive and Street.
     if lower == "dr" and re.match(r"\.?[ \t]+[A-Z\[]", rest):
         return False
     if lower == "st" and re.match(r"[ \t.]*(?:[A-Z][a-z]+|\[NAME\])['’]s", rest):
         return False
-    if lower in _EVERYDAY_SUFFIXES:
-        return True
     # Suffixes that are also words ("park", "view", "run") need a capital or a long number.
-    capital = suffix[0].isupper() and all(w[0].isupper() for w in match.group("words").split())
-    return capital or len(match.group("number")) >= 3
+    return everyday or capital or len(match.group("number")) >= 3
 
 
-def _not_a_place(word: str) -> bool:
-    return word not in _DIRECTIONS and (word in _STRONG_STOPS or word in _COMMON_WORDS)
+# Words that begin or join place names ("New Gina", "Lake Kelly", "Saint Vincent and the
+# Grenadines") even though they are everyday words too.
+_PLACE_WORDS: Final = _DIRECTIONS | frozenset(
+    ["new", "lake", "port", "mount", "fort", "saint", "san", "el", "la", "and", "the", "of"]
+)
+
+
+def _not_a_place(word: str, *, capitalized: bool = False) -> bool:
+    if word in _PLACE_WORDS:
+        return False
+    # A capitalized place may be an everyday word ("Heard Island"); a lower-case one may not.
+    return word in _STRONG_STOPS or (not capitalized and word in _COMMON_WORDS)
 
 
 def _state_at(text: str, pos: int) -> int | None:
@@ -763,10 +877,19 @@ def _tail_part(text: str, pos: int, *, spaced: bool) -> int | None:
         return state_end
     if (place := _TAIL_PLACE.match(text, pos)) is not None:
         words = [w.strip("()").lower() for w in place.group(0).split()]
-        if not any(_not_a_place(w) for w in words) and _TAIL_END.match(text, place.end()):
+        # Right after a street, capitalized words are its city and country ("Apt. 126 Peterberg
+        # OH", "Seychelles last night"), unless a label follows ("Mobile: ...").
+        if not any(_not_a_place(w, capitalized=True) for w in words) and not _LABEL_NEXT.match(
+            text, place.end()
+        ):
             return place.end()
     if spaced or (lower := _TAIL_LOWER_PLACE.match(text, pos)) is None:
         return None
+    # On its own line in a lower-case address ("\n brownbury\n"), the line is the city.
+    if "\n" in text[pos - 2 : pos] or text[:pos].rstrip(" \t").endswith("\n"):
+        line_end = _LINE_END.match(text, lower.end())
+        if line_end is not None and not any(_not_a_place(w) for w in lower.group(0).split()):
+            return lower.end()
     # A city in lower case counts only before its state or ZIP ("new gina, wv 68745").
     after = _TAIL_SEP.match(text, lower.end())
     if after is None or any(_not_a_place(w) for w in lower.group(0).split()):
@@ -781,21 +904,42 @@ def _address_spans(text: str) -> list[_Span]:
     for match in _STREET.finditer(text):
         if not _plausible_street(match):
             continue
-        end = match.end()
+        spans.append(_with_tail(text, match.start(), match.end()))
+    return spans
+
+
+def _named_street_spans(text: str) -> list[_Span]:
+    spans: list[_Span] = []
+    for match in _NAMED_STREET.finditer(text):
+        words = match.group(0).lower().split()
+        if not any(w in _STRONG_STOPS and w not in _PLACE_WORDS | {"corner"} for w in words):
+            spans.append(_with_tail(text, match.start(), match.end()))
+    return spans
+
+
+def _with_tail(text: str, start: int, end: int) -> _Span:
+    """The address from ``start``: the street up to ``end``, then its units, city and country."""
+    after_unit = False
+    for _ in range(2):  # "Suite 034 Suite 684" happens
         unit = _TAIL_UNIT.match(text, end)
         if unit is not None:
-            end = unit.end()
-        for _ in range(5):
-            sep = _TAIL_SEP.match(text, end)
-            if sep is None:
-                break
-            spaced = not any(ch in ",\n" for ch in sep.group(0))
-            part_end = _tail_part(text, sep.end(), spaced=spaced)
-            if part_end is None:
-                break
-            end = part_end
-        spans.append((match.start(), end, _P_SHAPE, "ADDRESS"))
-    return spans
+            end, after_unit = unit.end(), True
+    if after_unit and (spaced_city := _SPACED_LOWER_CITY.match(text, end)) is not None:
+        # "apt. 568 east kelliborough michigan": after a unit number, lower-case words that are
+        # neither story nor everyday words are the city and state.
+        words = spaced_city.group("city").split()
+        if not any(w in _NOT_A_NAME and w not in _PLACE_WORDS for w in words):
+            return (start, spaced_city.end(), _P_SHAPE, "ADDRESS")
+    for _ in range(5):
+        sep = _TAIL_SEP.match(text, end)
+        if sep is None:
+            break
+        spaced = not any(ch in ",\n" for ch in sep.group(0))
+        part_end = _tail_part(text, sep.end(), spaced=spaced)
+        if part_end is None:
+            break
+        end = part_end
+    return (start, end, _P_SHAPE, "ADDRESS")
 
 
 # --------------------------------------------------------------------------------------------
@@ -847,6 +991,7 @@ def _regex_spans(text: str) -> list[_Span]:
         for rule in _NUMBER_RULES:
             spans.extend(rule.spans(text, lowered))
         spans.extend(_address_spans(text))
+    spans.extend(_named_street_spans(text))
     return spans
 
 

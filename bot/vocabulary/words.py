@@ -14,6 +14,7 @@ from typing import Literal, get_args
 ListName = Literal[
     "acronyms",
     "calendar_words",
+    "cities",
     "common_words",
     "devices",
     "drug_suffixes",
