@@ -609,7 +609,8 @@ _LOWER_AFTER_HONORIFIC = re.compile(
 )
 # "patient john smith", "pt maria lopez", "her son jake ortiz": a first and last name.
 _LOWER_AFTER_ROLE = re.compile(
-    rf"(?<![\w'\[])(?:{_ROLE}|(?i:this[ \t]+is|it'?s|i'?m|i[ \t]+am))\.?(?:[ \t]*[,:][ \t]*|[ \t]+)(?P<name>{_LOWER_WORD}[ \t]+{_LOWER_WORD})"
+    rf"(?<![\w'\[])(?:{_ROLE}|(?i:this[ \t]+is|it'?s|i'?m|i[ \t]+am))\.?(?:[ \t]*[,:][ \t]*|[ \t]+)"
+    rf"(?P<name>{_LOWER_WORD}[ \t]+{_LOWER_WORD})"
     r"(?![\w'’-])"
 )
 # "his daughter jennifer", "pt maria": a known first name alone after a patient or family word.
