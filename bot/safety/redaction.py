@@ -676,15 +676,15 @@ def _lower_spans(text: str) -> list[_Span]:
             spans.append((found.start("name"), found.end("name"), _P_NAME, "NAME"))
     for pattern, needs_first in ((_LOWER_AFTER_ROLE, False), (_LOWER_AFTER_CUE, True)):
         pos = 0
-        while (found := pattern.search(text, pos)) is not None:
-            first, last = found.group("name").split()
+        while (pair := pattern.search(text, pos)) is not None:
+            first, last = pair.group("name").split()
             # After a known first name an everyday word is a surname too ("pt kelsey long").
             surname = _lower_name_like(last) or (
                 first in _FIRST_NAMES and last in _COMMON_WORDS and _lower_name_like_shape(last)
             )
             if (first in _FIRST_NAMES or not needs_first) and _lower_name_like(first) and surname:
-                spans.append((found.start("name"), found.end("name"), _P_NAME, "NAME"))
-            pos = found.start("name")
+                spans.append((pair.start("name"), pair.end("name"), _P_NAME, "NAME"))
+            pos = pair.start("name")
     return spans
 
 
