@@ -396,11 +396,12 @@ _FUNCTION_WORDS: Final = load("function_words")
 # nothing name-like follows them.
 _WEAK_STOPS: Final = load("calendar_words")
 _DRUGS: Final = load("drugs")
+_DEVICES: Final = load("devices")
 _STRONG_STOPS: Final = _FUNCTION_WORDS.union(
     load("pharmacy_words"),
     load("staff_roles"),
     load("places"),
-    load("devices"),
+    _DEVICES,
     _DRUGS,
 )
 _FIRST_NAMES: Final = load("first_names")
@@ -470,16 +471,23 @@ _CITY_PHRASES: Final = frozenset(
 )
 
 
+# Calendar words that are first names too ("April Morales", "June Carter").
+_NAME_LIKE_CALENDAR: Final = frozenset(["april", "may", "june", "august", "grace", "faith", "hope"])
+# Surnames that are also directions or months ("Carol West", "Tracy May").
+_SURNAME_WORDS: Final = frozenset(["north", "south", "east", "west", "may", "june", "april"])
+
+
 def _unknown_pair_is_name(words: list[str]) -> bool:
     """Two capitalized words, neither a known first name, taken for a name in a patient's story."""
-    if len(words) != 2 or " ".join(words).lower() in _CITY_PHRASES:
+    phrase = " ".join(words).lower()
+    if len(words) != 2 or phrase in _CITY_PHRASES or phrase in _DEVICES:
         return False
-    return all(
-        w[0].isupper()
-        and w[1:].islower()
-        and w.lower() not in _NOT_A_NAME
-        and w.lower() not in _PATIENT_WORDS
-        for w in words
+    first, last = (w.lower() for w in words)
+    return (
+        all(w[0].isupper() and w[1:].islower() for w in words)
+        and (first in _NAME_LIKE_CALENDAR or first not in _NOT_A_NAME)
+        and last not in _NOT_A_NAME
+        and not {first, last} & _PATIENT_WORDS
     )
 
 
@@ -497,6 +505,13 @@ def _name_pair_spans(text: str) -> list[_Span]:
                 spans.append((match.start("name"), match.end("name"), _P_NAME, "NAME"))
         elif first in _FIRST_NAMES:
             end = _name_end(match, _STRONG_STOPS)
+            if (
+                end == match.start("name") + len(words[0])
+                and len(words) > 1
+                and words[1].lower() in _SURNAME_WORDS
+                and words[1][1:].islower()
+            ):
+                end = match.start("name") + len(" ".join(words[:2]))
             # A lone first name is a coworker as often as a patient: it takes a surname.
             if end is not None and len(text[match.start("name") : end].split()) > 1:
                 spans.append((match.start("name"), end, _P_NAME, "NAME"))
@@ -682,7 +697,8 @@ def _lower_spans(text: str) -> list[_Span]:
             surname = _lower_name_like(last) or (
                 first in _FIRST_NAMES and last in _COMMON_WORDS and _lower_name_like_shape(last)
             )
-            if (first in _FIRST_NAMES or not needs_first) and _lower_name_like(first) and surname:
+            known = first in _FIRST_NAMES or not needs_first
+            if surname and _lower_name_like(first) and (known or _about_a_patient(text)):
                 spans.append((pair.start("name"), pair.end("name"), _P_NAME, "NAME"))
             pos = pair.start("name")
     return spans
@@ -705,6 +721,8 @@ _LABEL_NAME = re.compile(
 )
 
 
+_LABEL_STOPS: Final = _STRONG_STOPS - load("places") | {"on", "in", "at"}
+_UNIT_BEFORE = re.compile(r"\d[ \t]*$")
 # "KETZIA BLORFMAN MRN 4433221": a first and last name in capitals, right before an identifier.
 _CAPS_PAIR_LABEL = re.compile(
     rf"(?<![\w'’-])(?P<name>[{_UP}]{{2,}}(?:['’-][{_UP}]+)*[ \t]+[{_UP}]{{2,}}(?:['’-][{_UP}]+)*)"
@@ -720,7 +738,11 @@ def _label_spans(text: str) -> list[_Span]:
             spans.append((found.start("name"), found.end("name"), _P_NAME, "NAME"))
     for match in _LABEL_NAME.finditer(text):
         words = [match.group("last"), match.group("first") or ""]
-        if any(w and (w in _ACRONYMS or w.lower() in _NOT_A_NAME) for w in words):
+        # On a label, surnames that are also words stay names ("WEST, GRACE", "Cross, E.");
+        # only the story's own vocabulary, or a unit ("4 West, Tylenol"), rules one out.
+        if any(w and (w in _ACRONYMS or w.lower() in _LABEL_STOPS) for w in words):
+            continue
+        if _UNIT_BEFORE.search(text, 0, match.start("name")):
             continue
         if match.group("initials") == "I.":
             continue
@@ -800,7 +822,7 @@ _NAMED_STREET = re.compile(
     rf"|{_CORE}[ \t]+{_CAP_SUFFIX}[ \t]+{_CORE}[ \t]+{_CAP_SUFFIX}(?=[ \t]*(?:\n|,)[ \t]*"
     r"(?i:apt|suite|ste|unit)\b))"
 )
-_PLACE_WORD = rf"(?:{_CORE}|\({_CORE}(?:[ \t]+{_CORE})*\))"
+_PLACE_WORD = rf"(?:{_CORE}|[a-z]['’]{_CORE}|\({_CORE}(?:[ \t]+{_CORE})*\))"
 _TAIL_UNIT = re.compile(
     r"[ \t]*,?[ \t]*\n?[ \t]*(?:(?i:apt|apartment|suite|ste|unit|bldg|building|fl|floor|rm|room)\.?"
     r"|#)[ \t]*#?[ \t]*[A-Za-z]?\d[\w-]*"
@@ -815,7 +837,10 @@ _TAIL_PLACE = re.compile(
 )
 _SPACED_LOWER_CITY = re.compile(rf"[ \t]+(?P<city>{_LOWER_WORD}(?:[ \t]+{_LOWER_WORD}){{0,4}})")
 _LABEL_NEXT = re.compile(r"[ \t]*:")
-_LINE_END = re.compile(r"[ \t]*(?:[\n,.]|$|\d{5}(?!\w))")
+# "lake erinborough, myanmar 87412": lower-case places that end in a ZIP.
+_PLACES_THEN_ZIP = re.compile(
+    rf"{_LOWER_WORD}(?:[ \t]+{_LOWER_WORD}){{0,3}}[ \t]*,?[ \t]*\d{{5}}(?:-\d{{4}})?(?!\w)"
+)
 _TAIL_LOWER_PLACE = re.compile(rf"{_LOWER_WORD}(?:[ \t]+{_LOWER_WORD}){{0,3}}")
 # What may follow a city or country: the next part, the end of the line, a closing mark.
 _TAIL_END = re.compile(
@@ -886,18 +911,33 @@ def _tail_part(text: str, pos: int, *, spaced: bool) -> int | None:
             return place.end()
     if spaced or (lower := _TAIL_LOWER_PLACE.match(text, pos)) is None:
         return None
-    # On its own line in a lower-case address ("\n brownbury\n"), the line is the city.
-    if "\n" in text[pos - 2 : pos] or text[:pos].rstrip(" \t").endswith("\n"):
-        line_end = _LINE_END.match(text, lower.end())
-        if line_end is not None and not any(_not_a_place(w) for w in lower.group(0).split()):
-            return lower.end()
+    # On its own line in a lower-case address ("\n brownbury\n"), the line is the city: its
+    # words up to the first story word ("\n georgia in case of an issue").
+    if text[:pos].rstrip(" \t").endswith("\n"):
+        place_end = _leading_place_end(text, pos, lower.group(0))
+        if place_end is not None:
+            return place_end
     # A city in lower case counts only before its state or ZIP ("new gina, wv 68745").
     after = _TAIL_SEP.match(text, lower.end())
     if after is None or any(_not_a_place(w) for w in lower.group(0).split()):
         return None
-    if _TAIL_ZIP.match(text, after.end()) or _state_at(text, after.end()) is not None:
+    if (
+        _TAIL_ZIP.match(text, after.end())
+        or _state_at(text, after.end()) is not None
+        or _PLACES_THEN_ZIP.match(text, after.end())
+    ):
         return lower.end()
     return None
+
+
+def _leading_place_end(text: str, pos: int, words_text: str) -> int | None:
+    """Where the place-like words at the start of ``words_text`` (found at ``pos``) end."""
+    end = None
+    for word in re.finditer(r"\S+", words_text):
+        if _not_a_place(word.group(0)):
+            break
+        end = pos + word.end()
+    return end
 
 
 def _address_spans(text: str) -> list[_Span]:
@@ -909,11 +949,14 @@ def _address_spans(text: str) -> list[_Span]:
     return spans
 
 
+_STREET_WORDS: Final = _PLACE_WORDS | _STREET_SUFFIXES | {"corner"}
+
+
 def _named_street_spans(text: str) -> list[_Span]:
     spans: list[_Span] = []
     for match in _NAMED_STREET.finditer(text):
         words = match.group(0).lower().split()
-        if not any(w in _STRONG_STOPS and w not in _PLACE_WORDS | {"corner"} for w in words):
+        if not any(w in _STRONG_STOPS and w not in _STREET_WORDS for w in words):
             spans.append(_with_tail(text, match.start(), match.end()))
     return spans
 
@@ -928,9 +971,9 @@ def _with_tail(text: str, start: int, end: int) -> _Span:
     if after_unit and (spaced_city := _SPACED_LOWER_CITY.match(text, end)) is not None:
         # "apt. 568 east kelliborough michigan": after a unit number, lower-case words that are
         # neither story nor everyday words are the city and state.
-        words = spaced_city.group("city").split()
-        if not any(w in _NOT_A_NAME and w not in _PLACE_WORDS for w in words):
-            return (start, spaced_city.end(), _P_SHAPE, "ADDRESS")
+        city_end = _leading_place_end(text, spaced_city.start("city"), spaced_city.group("city"))
+        if city_end is not None:
+            return (start, city_end, _P_SHAPE, "ADDRESS")
     for _ in range(5):
         sep = _TAIL_SEP.match(text, end)
         if sep is None:
