@@ -861,6 +861,9 @@ def _plausible_street(match: re.Match[str]) -> bool:
     not_a_street = _STRONG_STOPS if capital or everyday else _NOT_A_NAME
     if any(w in not_a_street and w not in _DIRECTIONS for w in words):
         return False
+    # "the 5 East way" is a unit; "100 East Ave" is a street.
+    if all(w in _DIRECTIONS for w in words) and not (capital and len(match.group("number")) > 1):
+        return False
     rest = match.string[match.end() :]
     # "4 West Dr Patel's unit", "Main St Mary's": Doctor and Saint, not Drive and Street.
     if lower == "dr" and re.match(r"\.?[ \t]+[A-Z\[]", rest):
