@@ -38,7 +38,7 @@ from typing import Any, Final
 
 from pydantic import BaseModel
 
-from bot.vocabulary.prefilter import Gated
+from bot.vocabulary.prefilter import Gated, word_trie
 from bot.vocabulary.words import load
 
 log = logging.getLogger(__name__)
@@ -142,6 +142,7 @@ class _Rule:
     group: int | str = 0
     accept: Callable[[re.Match[str]], bool] | None = None
     requires: str = ""  # a character without case the text must contain for the rule to run
+    extent: Callable[[re.Match[str]], tuple[int, int]] | None = None  # widens the group's span
     gate: Gated = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -155,7 +156,7 @@ class _Rule:
         for match in self.pattern.finditer(text):
             if self.accept is not None and not self.accept(match):
                 continue
-            start, end = match.span(self.group)
+            start, end = match.span(self.group) if self.extent is None else self.extent(match)
             if start < end:
                 yield (start, end, self.priority, self.kind)
 
@@ -326,10 +327,16 @@ _ROOM = re.compile(r"(?<!\[)\b(?:room|rm)\.?[ \t]*#?[ \t]*(?P<v>\d{2,4}[A-Za-z]?
 _STATES = load("us_states")
 _STATE = "|".join(sorted(_STATES))
 # "IL 60614", and the city before it when a comma sets it off ("Lake Kelly, MP 19982").
-_ZIP = re.compile(
-    rf"(?:\b(?:[A-Z][a-z]+[ \t]+){{0,2}}[A-Z][a-z]+,[ \t]*)?\b(?:{_STATE}),?[ \t]+"
-    r"\d{5}(?:-\d{4})?(?!\w)"
-)
+_ZIP = re.compile(rf"\b(?:{_STATE}),?[ \t]+\d{{5}}(?:-\d{{4}})?(?!\w)")
+_CITY_BEFORE = re.compile(r"(?<![\w'’-])(?:[A-Z][a-z]+[ \t]+){0,2}[A-Z][a-z]+,[ \t]*$")
+
+
+def _with_city(match: re.Match[str]) -> tuple[int, int]:
+    """The ZIP match widened to the city a comma sets off before it ("Lake Kelly, MP 19982")."""
+    before = _CITY_BEFORE.search(match.string, max(0, match.start() - 40), match.start())
+    return (match.start() if before is None else before.start(), match.end())
+
+
 _PO_BOX = re.compile(r"\b(?i:p\.?[ \t]?o\.?[ \t]+box)[ \t]+\d+")
 # Military mail: "USNS Miller", "Unit 6802 Box 2978", "PSC 4417, Box 4641", then "FPO AA 96806".
 _MILITARY = re.compile(
@@ -651,7 +658,39 @@ _CAPS_AFTER_HONORIFIC = re.compile(
 )
 
 
-def _lower_spans(text: str) -> list[_Span]:
+_LOWER_GATES: Final = {
+    pattern: Gated.of(pattern)
+    for pattern in (
+        _LOWER_AFTER_HONORIFIC,
+        _CAPS_AFTER_HONORIFIC,
+        _LOWER_FIRST_AFTER_ROLE,
+        _LOWER_AFTER_ROLE,
+        _LOWER_AFTER_CUE,
+    )
+}
+
+
+def _runs(pattern: re.Pattern[str], lowered: str | None) -> bool:
+    return _worth_running(_LOWER_GATES[pattern], lowered)
+
+
+def _lower_spans(text: str, lowered: str | None) -> list[_Span]:
+    spans: list[_Span] = []
+    if "'" in text or "’" in text:
+        spans.extend(_lower_possessive_spans(text))
+    if _runs(_CAPS_AFTER_HONORIFIC, lowered):
+        spans.extend(_caps_after_honorific_spans(text))
+    if _runs(_LOWER_AFTER_HONORIFIC, lowered):
+        spans.extend(_lower_after_honorific_spans(text))
+    if _runs(_LOWER_FIRST_AFTER_ROLE, lowered):
+        spans.extend(_lower_first_after_role_spans(text))
+    for pattern, needs_first in ((_LOWER_AFTER_ROLE, False), (_LOWER_AFTER_CUE, True)):
+        if _runs(pattern, lowered):
+            spans.extend(_lower_pair_spans(text, pattern, needs_first=needs_first))
+    return spans
+
+
+def _lower_possessive_spans(text: str) -> list[_Span]:
     spans: list[_Span] = []
     for found in _LOWER_POSSESSIVE.finditer(text):
         first, last = found.group("name").split()
@@ -660,6 +699,11 @@ def _lower_spans(text: str) -> list[_Span]:
             last
         ):
             spans.append((found.start("name"), found.end("name"), _P_NAME, "NAME"))
+    return spans
+
+
+def _caps_after_honorific_spans(text: str) -> list[_Span]:
+    spans: list[_Span] = []
     for found in _CAPS_AFTER_HONORIFIC.finditer(text):
         words = found.group("name").split()
         if words[0] not in _ACRONYMS and words[0].lower() not in _NOT_A_NAME:
@@ -671,6 +715,11 @@ def _lower_spans(text: str) -> list[_Span]:
             ):
                 end = found.end("name")
             spans.append((found.start("name"), end, _P_NAME, "NAME"))
+    return spans
+
+
+def _lower_after_honorific_spans(text: str) -> list[_Span]:
+    spans: list[_Span] = []
     for match in _LOWER_AFTER_HONORIFIC.finditer(text):
         words = match.group("name").split()
         honorific = match.group(0)[: match.start("name") - match.start()].strip(" \t.").lower()
@@ -682,6 +731,11 @@ def _lower_spans(text: str) -> list[_Span]:
             keep = 2
         start = match.start("name")
         spans.append((start, start + len(" ".join(words[:keep])), _P_NAME, "NAME"))
+    return spans
+
+
+def _lower_first_after_role_spans(text: str) -> list[_Span]:
+    spans: list[_Span] = []
     for found in _LOWER_FIRST_AFTER_ROLE.finditer(text):
         word = found.group("name")
         role = found.group(0)[: found.start("name") - found.start()].strip(" \t.,:").lower()
@@ -689,18 +743,22 @@ def _lower_spans(text: str) -> list[_Span]:
         # ("his daughter jennifer"); after "pt" it must be a known first name ("pt maria").
         if word in _FIRST_NAMES or (role in _FAMILY_WORDS and _lower_name_like(word)):
             spans.append((found.start("name"), found.end("name"), _P_NAME, "NAME"))
-    for pattern, needs_first in ((_LOWER_AFTER_ROLE, False), (_LOWER_AFTER_CUE, True)):
-        pos = 0
-        while (pair := pattern.search(text, pos)) is not None:
-            first, last = pair.group("name").split()
-            # After a known first name an everyday word is a surname too ("pt kelsey long").
-            surname = _lower_name_like(last) or (
-                first in _FIRST_NAMES and last in _COMMON_WORDS and _lower_name_like_shape(last)
-            )
-            known = first in _FIRST_NAMES or not needs_first
-            if surname and _lower_name_like(first) and (known or _about_a_patient(text)):
-                spans.append((pair.start("name"), pair.end("name"), _P_NAME, "NAME"))
-            pos = pair.start("name")
+    return spans
+
+
+def _lower_pair_spans(text: str, pattern: re.Pattern[str], *, needs_first: bool) -> list[_Span]:
+    spans: list[_Span] = []
+    pos = 0
+    while (pair := pattern.search(text, pos)) is not None:
+        first, last = pair.group("name").split()
+        # After a known first name an everyday word is a surname too ("pt kelsey long").
+        surname = _lower_name_like(last) or (
+            first in _FIRST_NAMES and last in _COMMON_WORDS and _lower_name_like_shape(last)
+        )
+        known = first in _FIRST_NAMES or not needs_first
+        if surname and _lower_name_like(first) and (known or _about_a_patient(text)):
+            spans.append((pair.start("name"), pair.end("name"), _P_NAME, "NAME"))
+        pos = pair.start("name")
     return spans
 
 
@@ -721,6 +779,7 @@ _LABEL_NAME = re.compile(
 )
 
 
+_ANY_UPPER_PAIR = re.compile(r"[A-Z]{2}")
 _LABEL_STOPS: Final = _STRONG_STOPS - load("places") | {"on", "in", "at"}
 _UNIT_BEFORE = re.compile(r"\d[ \t]*$")
 # "KETZIA BLORFMAN MRN 4433221": a first and last name in capitals, right before an identifier.
@@ -732,6 +791,8 @@ _CAPS_PAIR_LABEL = re.compile(
 
 def _label_spans(text: str) -> list[_Span]:
     spans: list[_Span] = []
+    if "," not in text and not _ANY_UPPER_PAIR.search(text):
+        return spans
     for found in _CAPS_PAIR_LABEL.finditer(text):
         words = found.group("name").split()
         if not any(w in _ACRONYMS or w.lower() in _NOT_A_NAME for w in words):
@@ -756,6 +817,8 @@ _POSSESSIVE_PAIR = re.compile(rf"(?<![\w'’-])(?P<name>{_CAP}[ \t]+{_CAP})['’
 
 def _possessive_spans(text: str) -> list[_Span]:
     spans: list[_Span] = []
+    if "'" not in text and "’" not in text:
+        return spans
     for match in _POSSESSIVE_PAIR.finditer(text):
         words = match.group("name").split()
         if any(w.lower() in _NOT_A_NAME or w.lower() in _PATIENT_WORDS for w in words):
@@ -807,14 +870,12 @@ _DIRECTIONS: Final = frozenset(
 )
 _STREET = re.compile(
     r"(?<![\w.,/:-])(?P<number>\d{1,6})[ \t]+(?P<words>(?:[A-Za-z][A-Za-z'’-]*\.?[ \t]+){1,3})"
-    rf"(?P<suffix>(?i:{'|'.join(sorted(_STREET_SUFFIXES, key=len, reverse=True))}))(?![\w'’-])\.?"
+    rf"(?P<suffix>(?i:{word_trie(_STREET_SUFFIXES)}))(?![\w'’-])\.?"
 )
-_SUFFIX_ALT = "|".join(sorted(_STREET_SUFFIXES, key=len, reverse=True))
+_SUFFIX_ALT = word_trie(_STREET_SUFFIXES)
 # Streets without a number: "the corner of Griffin Plaza and Steven Shoals", "Bill and Young
 # Lane", "Kimberly Grove Andrew Fort" (then a unit); every word capitalized, or after "corner of".
-_CAP_SUFFIX = (
-    rf"(?:{'|'.join(sorted((s.capitalize() for s in _STREET_SUFFIXES), key=len, reverse=True))})"
-)
+_CAP_SUFFIX = word_trie(suffix.capitalize() for suffix in _STREET_SUFFIXES)
 _NAMED_STREET = re.compile(
     rf"\b(?:(?i:corner[ \t]+of)[ \t]+(?i:[a-z]+[ \t]+(?:{_SUFFIX_ALT})[ \t]+and[ \t]+[a-z]+[ \t]+"
     rf"(?:{_SUFFIX_ALT}))(?![\w'’-])"
@@ -943,8 +1004,14 @@ def _leading_place_end(text: str, pos: int, words_text: str) -> int | None:
     return end
 
 
-def _address_spans(text: str) -> list[_Span]:
+_STREET_GATE: Final = Gated.of(_STREET)
+_NAMED_STREET_GATE: Final = Gated.of(_NAMED_STREET)
+
+
+def _address_spans(text: str, lowered: str | None) -> list[_Span]:
     spans: list[_Span] = []
+    if not _worth_running(_STREET_GATE, lowered):
+        return spans
     for match in _STREET.finditer(text):
         if not _plausible_street(match):
             continue
@@ -955,8 +1022,10 @@ def _address_spans(text: str) -> list[_Span]:
 _STREET_WORDS: Final = _PLACE_WORDS | _STREET_SUFFIXES | {"corner"}
 
 
-def _named_street_spans(text: str) -> list[_Span]:
+def _named_street_spans(text: str, lowered: str | None) -> list[_Span]:
     spans: list[_Span] = []
+    if not _worth_running(_NAMED_STREET_GATE, lowered):
+        return spans
     for match in _NAMED_STREET.finditer(text):
         words = match.group(0).lower().split()
         if not any(w in _STRONG_STOPS and w not in _STREET_WORDS for w in words):
@@ -1012,7 +1081,7 @@ _NUMBER_RULES: Final[tuple[_Rule, ...]] = (
     _Rule("DATE", _NUMERIC_DATE, _P_SHAPE, 0, _plausible_numeric_date),
     _Rule("DATE", _ISO_DATE, _P_SHAPE, 0, _plausible_iso_date),
     _Rule("DATE", _NAMED_DATE, _P_SHAPE),
-    _Rule("ADDRESS", _ZIP, _P_SHAPE),
+    _Rule("ADDRESS", _ZIP, _P_SHAPE, extent=_with_city),
     _Rule("ADDRESS", _PO_BOX, _P_SHAPE),
     _Rule("ADDRESS", _MILITARY, _P_SHAPE),
     _Rule("ADDRESS", _SECONDARY, _P_SHAPE),
@@ -1029,7 +1098,7 @@ _ANY_DIGIT = re.compile(r"\d")
 def _regex_spans(text: str) -> list[_Span]:
     lowered = text.lower() if text.isascii() else None
     spans = _name_spans(text, lowered)
-    spans.extend(_lower_spans(text))
+    spans.extend(_lower_spans(text, lowered))
     spans.extend(_label_spans(text))
     spans.extend(_possessive_spans(text))
     for rule in _TEXT_RULES:
@@ -1037,8 +1106,8 @@ def _regex_spans(text: str) -> list[_Span]:
     if _ANY_DIGIT.search(text):
         for rule in _NUMBER_RULES:
             spans.extend(rule.spans(text, lowered))
-        spans.extend(_address_spans(text))
-    spans.extend(_named_street_spans(text))
+        spans.extend(_address_spans(text, lowered))
+    spans.extend(_named_street_spans(text, lowered))
     return spans
 
 
