@@ -560,7 +560,8 @@ _COMMON_WORDS: Final = load("common_words")
 # Everything that is not a name when typed in lower case: the trigger vocabulary, pharmacy,
 # drug and place lists, and everyday words of the story.
 _NOT_A_NAME: Final = _STRONG_STOPS | _WEAK_STOPS | _COMMON_WORDS
-_LOWER_WORD = r"[a-zß-öø-ÿ][a-zß-öø-ÿ'’-]*[a-zß-öø-ÿ]"
+# "lopez", "o'brien", "smith-jones"; never the "'s" of a possessive.
+_LOWER_WORD = r"[a-zß-öø-ÿ](?:[a-zß-öø-ÿ-]|['’](?=[a-zß-öø-ÿ]{2}))*[a-zß-öø-ÿ]"
 _PATIENT_WORDS: Final = frozenset(
     [
         "pt",
@@ -623,27 +624,29 @@ def _lower_name_like_shape(word: str) -> bool:
     return not word.endswith(("ing", "ly")) and not (word.endswith("ed") and len(word) > 4)
 
 
+# A name ends at the end of a word; a possessive may follow ("ms lopez's insulin").
+_NAME_END = r"(?=['’]s(?!\w)|(?![\w'’-]))"
 # "mr. garcia", "mrs delgado", "dr. jacob woods": one word, two when the first is a first name.
 # The honorific is typed in lower case too: "Dr. lounge" is a room, not a person.
 _LOWER_AFTER_HONORIFIC = re.compile(
     rf"(?<![\w\[])(?:mr|mrs|ms|mx|dr|miss|mister)\.?[ \t]+(?P<name>{_LOWER_WORD}"
-    rf"(?:[ \t]+{_LOWER_WORD})?)(?![\w'’-])"
+    rf"(?:[ \t]+{_LOWER_WORD})?){_NAME_END}"
 )
 # "patient john smith", "pt maria lopez", "her son jake ortiz": a first and last name.
 _LOWER_AFTER_ROLE = re.compile(
-    rf"(?<![\w'\[])(?:{_ROLE}|(?i:this[ \t]+is|it'?s|i'?m|i[ \t]+am))\.?(?:[ \t]*[,:][ \t]*|[ \t]+)"
+    rf"(?<![\w'\[])(?:{_ROLE}|(?i:this[ \t]+is))\.?(?:[ \t]*[,:][ \t]*|[ \t]+)"
     rf"(?P<name>{_LOWER_WORD}[ \t]+{_LOWER_WORD})"
-    r"(?![\w'’-])"
+    rf"{_NAME_END}"
 )
 # "his daughter jennifer", "pt maria": a known first name alone after a patient or family word.
 _LOWER_FIRST_AFTER_ROLE = re.compile(
-    rf"(?<![\w'\[]){_ROLE}\.?(?:[ \t]*[,:][ \t]*|[ \t]+)(?P<name>{_LOWER_WORD})(?![\w'’-])"
+    rf"(?<![\w'\[]){_ROLE}\.?(?:[ \t]*[,:][ \t]*|[ \t]+)(?P<name>{_LOWER_WORD}){_NAME_END}"
 )
 # "for donna pena", "called kelsey boyd": a known first name and a surname after a verb or
 # preposition that introduces a person.
 _LOWER_AFTER_CUE = re.compile(
     rf"(?<![\w\[])(?i:for|called|call|calling|caller|with|from|about|to|tell|told|and|is|name)"
-    rf"[ \t]+(?P<name>{_LOWER_WORD}[ \t]+{_LOWER_WORD})(?![\w'’-])"
+    rf"[ \t]+(?P<name>{_LOWER_WORD}[ \t]+{_LOWER_WORD}){_NAME_END}"
 )
 
 
@@ -771,11 +774,15 @@ _LABEL_NAME = re.compile(
     rf"(?<![\w'’-])(?P<name>(?P<last>{_WORD_OR_CAPS}),[ \t]*(?:"
     rf"(?P<initials>[{_UP}]\.(?:[ \t]*[{_UP}]\.)?)"
     rf"|(?P<first>{_WORD_OR_CAPS})"
-    rf"(?:[ \t]+(?:[{_UP}]\.|[{_UP}](?![\w'’.-])|{_CORE}(?=[ \t]*[(|])))?))"
-    r"(?=[ \t]*(?:[(|\[:;]|[-–—]|[A-Z]?\d"
+    rf"(?:[ \t]+(?P<middle>[{_UP}]\.|[{_UP}](?![\w'’.-])|{_CORE}(?=[ \t]*[(|])))?))"
+    rf"(?![\w'’-])"
+)
+# What follows a plain "Last, First" on a label: a bracket, a bar, an identifier, a number, the
+# story going on ("on 4 West") or the end of the line.
+_LABEL_CONTEXT = re.compile(
+    r"[ \t]*(?:[(|\[:;]|[-–—]|[A-Z]?\d"
     r"|(?i:mrn|mr#|dob|d\.o\.b|rx|dos|acct|fin|csn|age|sex|allerg\w*)\b"
-    r"|(?:on|in|at|for|is|was|has|needs|got|from)[ \t]+\S)|[ \t]*$)",
-    re.MULTILINE,
+    r"|(?:on|in|at|for|is|was|has|needs|got|from)[ \t]+\S|$|\n)"
 )
 
 
@@ -804,6 +811,22 @@ def _label_spans(text: str) -> list[_Span]:
         if any(w and (w in _ACRONYMS or w.lower() in _LABEL_STOPS) for w in words):
             continue
         if _UNIT_BEFORE.search(text, 0, match.start("name")):
+            continue
+        # An initial or a name in capitals is label form already ("Watson, J.", "SMITH, AMY R").
+        label_form = bool(match.group("initials") or match.group("middle")) or (
+            words[0].isupper() and words[1].isupper() and max(len(w) for w in words) > 2
+        )
+        # Otherwise a label around it, or a known first name in a patient's story ("Stewart, Emma
+        # wants Keppra"); prose such as "Yes, Maria said no" stays.
+        if not (
+            label_form
+            or _LABEL_CONTEXT.match(text, match.end()) is not None
+            or (
+                words[1].lower() in _FIRST_NAMES
+                and _lower_name_like_shape(words[0].lower())
+                and _about_a_patient(text)
+            )
+        ):
             continue
         if match.group("initials") == "I.":
             continue
