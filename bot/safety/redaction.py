@@ -6,7 +6,7 @@ answer passes through again before anyone sees it. Two layers find identifiers:
 1. The project regex layer, written for pharmacy chatter: e-mails, URLs, phones, SSN shapes
    (placeholders such as 123-45-6789 included), dates of birth, full dates, labelled identifiers
    (MRN, Rx#, NPI, DEA, member id, account numbers...), street addresses, ages over 89, room
-   numbers, names after honorifics and patient/role words, and any run of six or more digits.
+   numbers, names (see below), and any run of six or more digits.
 2. Presidio's pattern recognizers behind the ``no_op`` NLP engine (no model is ever loaded or
    downloaded): US healthcare identifiers with checksums (NPI, DEA, MBI), phone numbers in any
    format ``phonenumbers`` knows, credit cards, more date formats, and an e-mail
@@ -16,12 +16,24 @@ Identifiers become typed placeholders such as ``[NAME]`` or ``[MRN]``; labels st
 so the story still reads. Doses, counts, times, weekdays, units and drug names are left alone.
 Placeholders never match a rule, so redacting twice changes nothing.
 
-Without an NER model there is no general name finder. Names are found after an honorific
-(Mr./Mrs./Ms./Dr.), after a patient or role word (pt, patient, resident, caller, customer,
-daughter, "named"...), before a possessive family word ("Okafor's daughter"), and as a common
-first name followed by a surname ("Linda Park"). A lone first name ("Dana said no") stays: it is
-a coworker as often as a patient, and a surname nobody introduced ("Kim needed Eliquis") cannot
-be told from a word. Drug, unit and pharmacy words after a trigger are never taken for names.
+Without an NER model there is no general name finder; names are found by where they stand,
+however they are typed: after an honorific (Mr./Mrs./Ms./Dr., "mr. garcia", "MR. GARCIA"), after
+a patient, family or role word ("pt", "patient", "caller", "daughter", "this is"...), in label
+and screen order ("Blorfman, Ketzia (mrn#...)", "SMITH, AMY R", "Watson, J."), before a
+possessive ("John Smith's insulin", "ms lopez's"), as a common first name followed by a surname
+("Linda Park"), and as any two capitalized words in a text about a patient (a cue word such as
+MRN, DOB, Rx, discharged or allergic, or a drug the person names). Lower-case names are told from
+the story by the word lists: function, pharmacy, drug, place and device words and everyday
+words (``common_words``) are never a name, and verbs ("refused", "screaming") end one. A lone
+first name nobody introduced ("Dana said no") stays: it is a coworker as often as a patient.
+Workplace cities ("Kansas City"), units ("4 West") and devices ("Kirby Lester") are never names.
+
+Street addresses are a building number, one to three words and a street suffix (Faker's list
+and the USPS abbreviations, ``street_suffixes``), then the unit, city, state, ZIP and country
+lines that follow it, in any case and across line breaks; also military mail, PO boxes, a lone
+"Apt. 318", "City, ST 12345" and the corner of two named streets. Parts of one name or one
+address found by different rules become one placeholder, so redacted text still reads as a
+sentence ("[NAME] (mrn#[MRN], dob [DOB])", "[NAME]'s insulin was late").
 
 Any failure inside the redactor raises :class:`RedactionError`; callers must then drop the text
 (fail closed). Exception messages never quote the text.
