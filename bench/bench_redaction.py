@@ -1,9 +1,12 @@
 """Throughput of PHI redaction: the project regex layer alone vs the full redactor (+ Presidio).
 
-Run with ``.venv/bin/python bench/bench_redaction.py [--rounds N] [--messages N]``. Both paths
-redact the same realistic mix (the development datasets plus generated vents, most without any
-identifier, some with several) in the same process, several rounds each, interleaved so that
-machine noise hits both alike. Prints the median messages per second of each and their ratio.
+Run with ``.venv/bin/python bench/bench_redaction.py [--rounds N] [--messages N] [--against REV]``.
+Both paths redact the same realistic mix (the development datasets plus generated vents, most
+without any identifier, some with several) in the same process, several rounds each, interleaved
+so that machine noise hits both alike. Prints the median messages per second of each and their
+ratio. ``--against REV`` also times the full redactor of ``bot/safety/redaction.py`` as it was at
+git revision ``REV`` (with today's word lists), interleaved with the others: before and after in
+the same run.
 """
 
 from __future__ import annotations
@@ -12,10 +15,13 @@ import argparse
 import json
 import random
 import statistics
+import subprocess
 import sys
 import time
+import types
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 DATASETS = REPO / "tests" / "data" / "datasets"
@@ -100,6 +106,21 @@ def dataset_messages() -> list[str]:
     return texts
 
 
+def redactor_at(revision: str) -> Any:
+    """The full redactor of ``bot/safety/redaction.py`` at git ``revision``, built now."""
+    source = subprocess.run(
+        ["git", "-C", str(REPO), "show", f"{revision}:bot/safety/redaction.py"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    name = f"redaction_at_{revision.replace('-', '_')}"
+    module = types.ModuleType(name)
+    sys.modules[name] = module  # dataclasses look their module up while the source runs
+    exec(compile(source, f"{revision}:bot/safety/redaction.py", "exec"), module.__dict__)
+    return module.Redactor()
+
+
 def rate(redact: Callable[[str], object], messages: list[str]) -> float:
     """Messages per second for one pass of ``redact`` over ``messages``."""
     started = time.perf_counter()
@@ -113,6 +134,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--messages", type=int, default=2_000, help="generated messages")
+    parser.add_argument("--against", metavar="REV", help="also time the redactor at this revision")
     args = parser.parse_args()
 
     messages = dataset_messages() + generated_messages(args.messages)
@@ -122,15 +144,20 @@ def main() -> int:
     full = Redactor()
     setup_s = time.perf_counter() - started
     baseline = Redactor(use_presidio=False)
+    before = redactor_at(args.against) if args.against else None
 
     # One untimed pass each: first-use costs are not throughput.
     rate(baseline.redact, messages)
     rate(full.redact, messages)
+    if before is not None:
+        rate(before.redact, messages)
 
-    baseline_rates, full_rates = [], []
+    baseline_rates, full_rates, before_rates = [], [], []
     for _ in range(args.rounds):
         baseline_rates.append(rate(baseline.redact, messages))
         full_rates.append(rate(full.redact, messages))
+        if before is not None:
+            before_rates.append(rate(before.redact, messages))
 
     base_median = statistics.median(baseline_rates)
     full_median = statistics.median(full_rates)
@@ -141,6 +168,10 @@ def main() -> int:
     print(f"baseline (regex only) {base_median:,.0f} msg/s (median)")
     print(f"full (regex+Presidio) {full_median:,.0f} msg/s (median)")
     print(f"full / baseline       {full_median / base_median:.2f}")
+    if before_rates:
+        before_median = statistics.median(before_rates)
+        print(f"full at {args.against:<13} {before_median:,.0f} msg/s (median)")
+        print(f"full now / before     {full_median / before_median:.2f}")
     met = full_median >= TARGET_PER_S
     print(f"target                {TARGET_PER_S:,} msg/s: {'met' if met else 'MISSED'}")
     return 0 if met else 1

@@ -14,6 +14,8 @@ from typing import Literal, get_args
 ListName = Literal[
     "acronyms",
     "calendar_words",
+    "cities",
+    "common_words",
     "crisis_means",
     "devices",
     "drug_suffixes",
@@ -23,6 +25,7 @@ ListName = Literal[
     "pharmacy_words",
     "places",
     "staff_roles",
+    "street_suffixes",
     "us_states",
 ]
 """Every shipped list, named after its file."""
