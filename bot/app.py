@@ -158,7 +158,8 @@ def create_services(
     tz = settings.default_timezone
     parser, polisher = build_wins_llm(settings, llm=llm)
 
-    redact = pipeline.safety.redact
+    # Every text a person types meets the crisis gate, wins, goals and thanks included.
+    redact = pipeline.safety.screen
     return Services(
         runtime=runtime,
         pipeline=pipeline,

@@ -222,3 +222,11 @@ def test_a_closed_pipe_ends_the_command_quietly(tmp_path: Path, argv: tuple[str,
     assert "Traceback" not in done.stderr
     assert "BrokenPipeError" not in done.stderr
     assert done.returncode in (0, 141)
+
+
+def test_a_win_in_crisis_is_not_stored_and_the_cli_shows_the_resources() -> None:
+    code, out, err = run_cli("win", "add", "im going to kill myself after this shift")
+    assert code == 1
+    assert "988" in err
+    code, out, _ = run_cli("wins", "list")
+    assert code == 0 and out.startswith("No wins")

@@ -31,7 +31,10 @@ CHECK_IN_LABEL = "check_in"
 """The crisis counter's label for a check-in (the other labels are the crisis tiers)."""
 
 Redact = Callable[[str], str]
-"""Takes text and returns it with identifiers (PHI) replaced; raises :class:`RedactionFailed`."""
+"""Takes text and returns it ready for storage (identifiers replaced).
+
+Raises :class:`RedactionFailed`, and :class:`NeedsCare` when it screens for a crisis.
+"""
 
 
 class RedactionFailed(UserError):
@@ -211,6 +214,19 @@ class SafetyGate:
         """
         return _redact_with(self.redactor, text)
 
+    def screen(self, text: str) -> str:
+        """Return free text a person typed (a win, a goal, a thanks note), ready for storage.
+
+        The crisis gate runs first, as on every message: a person at risk gets the crisis reply
+        or the check-in question, and nothing of the text is stored. Then identifiers go.
+
+        Raises:
+            NeedsCare: The crisis gate routed the text; its message is the reply to show.
+            RedactionFailed: The redactor failed; nothing may be stored (fail closed).
+        """
+        _screen_crisis(text, eap_contact=self.eap_contact)
+        return _redact_with(self.redactor, text)
+
 
 def _redact_with(redactor: Redactor, text: str) -> str:
     try:
@@ -218,6 +234,40 @@ def _redact_with(redactor: Redactor, text: str) -> str:
         return redactor.redact(strip_unsafe(text)).text
     except RedactionError:
         raise RedactionFailed() from None
+
+
+class NeedsCare(UserError):
+    """Text the crisis gate routed: show its message (crisis resources or a check-in question).
+
+    Nothing of the text was stored. The message is fixed and human-written, never the text.
+    """
+
+    def __init__(self, reply: str, *, check_in: bool) -> None:
+        super().__init__(reply)
+        self.check_in = check_in
+
+
+def _screen_crisis(text: str, *, eap_contact: str | None) -> None:
+    assessment = crisis.assess(text)
+    if assessment.tier is not None:
+        CRISIS_ROUTED.labels(tier=assessment.tier.value).inc()
+        raise NeedsCare(
+            crisis.crisis_text(assessment.tier, eap_contact=eap_contact), check_in=False
+        )
+    if assessment.check_in:
+        CRISIS_ROUTED.labels(tier=CHECK_IN_LABEL).inc()
+        raise NeedsCare(crisis.check_in_text(eap_contact=eap_contact), check_in=True)
+
+
+def default_screen(text: str) -> str:
+    """Crisis-check and redact ``text`` with the process-wide redactor (no EAP line configured).
+
+    Raises:
+        NeedsCare: The crisis gate routed the text.
+        RedactionFailed: The redactor failed or could not be built; nothing may be stored.
+    """
+    _screen_crisis(text, eap_contact=None)
+    return default_redact(text)
 
 
 def default_redact(text: str) -> str:
@@ -234,5 +284,5 @@ def default_redact(text: str) -> str:
 
 
 def resolve_redact(redact: Redact | None) -> Redact:
-    """Return ``redact``, or :func:`default_redact` when None (looked up now, not at import)."""
-    return redact if redact is not None else default_redact
+    """Return ``redact``, or :func:`default_screen` when None (looked up now, not at import)."""
+    return redact if redact is not None else default_screen

@@ -10,6 +10,7 @@ from bot.safety.gate import (
     Clean,
     Crisis,
     Empty,
+    NeedsCare,
     OutOfScope,
     RedactionFailed,
     SafetyGate,
@@ -107,9 +108,12 @@ def test_redact_fails_closed_with_the_user_facing_error() -> None:
     assert "John" not in str(caught.value)
 
 
-def test_default_redact_uses_the_process_wide_redactor() -> None:
-    assert resolve_redact(None) is default_redact
+def test_the_default_screens_for_a_crisis_then_uses_the_process_wide_redactor() -> None:
+    default = resolve_redact(None)
+    assert default("call 312-555-0187") == "call [PHONE]"
     assert default_redact("call 312-555-0187") == "call [PHONE]"
+    with pytest.raises(NeedsCare):
+        default("i want to kill myself")
 
 
 def test_a_given_redact_is_kept() -> None:
@@ -117,3 +121,22 @@ def test_a_given_redact_is_kept() -> None:
         return text.upper()
 
     assert resolve_redact(mine) is mine
+
+
+def test_screen_stops_a_crisis_in_free_text_with_the_crisis_reply(gate: SafetyGate) -> None:
+    with pytest.raises(NeedsCare) as stopped:
+        gate.screen("logged my last win, ive written letters to my kids and i wont be around")
+    assert "988" in str(stopped.value) and EAP in str(stopped.value)
+    assert stopped.value.check_in is False
+
+
+def test_screen_asks_about_ambiguous_despair_in_free_text(gate: SafetyGate) -> None:
+    with pytest.raises(NeedsCare) as stopped:
+        gate.screen("covered the weekend again. i cant do this anymore")
+    assert stopped.value.check_in is True
+    assert "988" in str(stopped.value)
+
+
+def test_screen_passes_clinical_wins_through_redacted(gate: SafetyGate) -> None:
+    stored = gate.screen("caught a 10x overdose for patient john smith before it went up")
+    assert "10x overdose" in stored and "john" not in stored.lower()

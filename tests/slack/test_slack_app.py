@@ -138,6 +138,28 @@ async def test_win_command_logs_a_win_and_answers_ephemerally(slack: SlackStack)
     assert win.numbers == {"people_trained": 2}
 
 
+async def test_a_win_that_says_goodbye_gets_crisis_resources_and_is_not_stored(
+    slack: SlackStack,
+) -> None:
+    text = "covered the night shift for the last time, ive been saving oxy from the returns bin"
+    await slack.send(command_body("/win", text, channel_id="C111"))
+    [ephemeral] = await slack.fake.wait_for("chat.postEphemeral")
+    assert "988" in json.dumps(ephemeral.params["blocks"])
+    assert ids.WIN_EDIT not in json.dumps(ephemeral.params["blocks"])
+    async with slack.runtime.sessions() as session:
+        assert list(await session.scalars(select(Win))) == []
+
+
+async def test_a_win_about_a_caught_overdose_is_logged(slack: SlackStack) -> None:
+    text = "caught a tenfold morphine overdose in verification before it went up to 4 West"
+    await slack.send(command_body("/win", text, channel_id="C111"))
+    [ephemeral] = await slack.fake.wait_for("chat.postEphemeral")
+    assert ids.WIN_EDIT in json.dumps(ephemeral.params["blocks"])
+    async with slack.runtime.sessions() as session:
+        [win] = list(await session.scalars(select(Win)))
+    assert win.category == "caught_error"
+
+
 async def test_win_command_without_text_gets_usage(slack: SlackStack) -> None:
     response = await slack.send(command_body("/win", ""))
     assert response.status_code == 200

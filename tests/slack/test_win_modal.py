@@ -132,6 +132,16 @@ async def test_a_valid_form_logs_the_win_and_confirms_in_the_dm(slack: SlackStac
     assert win.numbers.get("people_trained") == 2
 
 
+async def test_a_form_in_crisis_closes_and_the_dm_gets_crisis_resources(slack: SlackStack) -> None:
+    response = await slack.send(submission(form(what="i want to kill myself after this shift")))
+    assert response.status_code == 200
+    assert response.text == ""  # the modal closes: crisis resources are not a form error
+    [posted] = await slack.fake.wait_for("chat.postMessage")
+    assert "988" in json.dumps(posted.params["blocks"])
+    async with slack.runtime.sessions() as session:
+        assert list(await session.scalars(select(Win))) == []
+
+
 async def _stored_win(slack: SlackStack) -> Win:
     async with slack.runtime.sessions() as session:
         [win] = list(await session.scalars(select(Win)))

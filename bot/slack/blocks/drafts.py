@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Final
 
 from bot.coaching.models import CoachReply
+from bot.errors import UserError
+from bot.safety.gate import NeedsCare
 from bot.safety.redaction_note import redaction_note
 from bot.slack import ids
 from bot.slack.blocks.kit import (
@@ -229,6 +231,13 @@ def build_manager_message(text: str) -> SlackMessage:
         ),
     ]
     return SlackMessage(text=fallback("Ready to send to your manager:", text), blocks=blocks)
+
+
+def build_error_note(error: UserError) -> SlackMessage:
+    """Return what a refused request shows: the crisis gate's reply in full, else a small note."""
+    if isinstance(error, NeedsCare):
+        return build_crisis_message(CoachReply(kind="crisis", acknowledgement=str(error)))
+    return build_note(str(error))
 
 
 def build_note(text: str) -> SlackMessage:

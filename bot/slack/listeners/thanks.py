@@ -81,7 +81,7 @@ def register(app: AsyncApp, services: Services) -> None:
             await send_offer(services, client, sender, _name(body), to_user, reason)
         except UserError as exc:
             await post_ephemeral(
-                client, body["channel_id"], sender.user, blocks.build_note(str(exc))
+                client, body["channel_id"], sender.user, blocks.build_error_note(exc)
             )
             return
         note = blocks.build_note(f"Sent. <@{to_user}> can add your thanks to their wins.")

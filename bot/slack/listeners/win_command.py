@@ -50,7 +50,7 @@ def register(app: AsyncApp, services: Services) -> None:
         try:
             captured = await services.wins.add(who, text, source="command")
         except UserError as exc:
-            await post_ephemeral(client, body["channel_id"], who.user, blocks.build_note(str(exc)))
+            await post_ephemeral(client, body["channel_id"], who.user, blocks.build_error_note(exc))
             return
         message = blocks.build_win_logged_message(
             logged(captured.win), win_id=captured.win.id, followup=captured.followup

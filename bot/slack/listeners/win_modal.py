@@ -15,6 +15,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.app import Services
 from bot.errors import UserError
+from bot.safety.gate import NeedsCare
 from bot.slack import blocks, ids
 from bot.slack.listeners.common import person_from, post, require_id
 from bot.slack.listeners.win_command import logged
@@ -141,6 +142,12 @@ def register(app: AsyncApp, services: Services) -> None:
         except (EmptyWin, FutureDate) as exc:
             field = "what" if isinstance(exc, EmptyWin) else "date"
             await ack(**blocks.view_errors({field: str(exc)}, ids.WIN_BLOCKS))
+            return
+        except NeedsCare as exc:
+            # Not a form error: the form closes and the reply reaches the person's DM.
+            await ack()
+            channel = (await client.conversations_open(users=who.user))["channel"]["id"]
+            await post(client, channel, blocks.build_error_note(exc))
             return
         except UserError as exc:
             await ack(**blocks.view_errors({"what": str(exc)}, ids.WIN_BLOCKS))

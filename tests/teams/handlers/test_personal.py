@@ -172,6 +172,15 @@ async def test_win_command_logs_a_win(teams: TeamsStack) -> None:
     assert "win trained" in usage["text"]
 
 
+async def test_a_win_in_crisis_gets_the_resources_and_nothing_is_stored(teams: TeamsStack) -> None:
+    sent = await teams.say(
+        "win finished my last shift, gave away my badge, i wont be a problem soon"
+    )
+    shown = " ".join(card_text(item) if item.get("attachments") else item["text"] for item in sent)
+    assert "988" in shown
+    assert await _rows(teams, Win) == []
+
+
 async def test_impact_command_and_a_bad_period(teams: TeamsStack) -> None:
     await teams.say("win caught a tenfold heparin dose error before it left the pharmacy")
     card = last_card(await teams.say("impact 90d"))
