@@ -229,12 +229,7 @@ class ConversationService:
         else:
             gated = self.pipeline.gate(text)
         if isinstance(gated, CoachReply):
-            if gated.kind == "crisis":
-                await self._forget(who)
-                return CoachTurn(reply=gated, ref=None)
-            if gated.kind == "check_in":
-                await self._set_check_in(who, self.clock())
-            return CoachTurn(reply=gated, ref=state.ref)
+            return await self._stopped(who, gated, state) or CoachTurn(reply=gated, ref=state.ref)
         state.check_in_at = None
         if self._is_answer(state, gated.text):
             reply = await self.pipeline.ask(
@@ -260,6 +255,18 @@ class ConversationService:
     def _check_in_pending(self, state: ConversationState) -> bool:
         asked = state.check_in_at
         return asked is not None and self.clock() - asked <= CHECK_IN_EXPIRES
+
+    async def _stopped(
+        self, who: PersonRef, reply: CoachReply, state: ConversationState
+    ) -> CoachTurn | None:
+        """Apply a crisis (forget the conversation) or a check-in (pause the draft), else None."""
+        if reply.kind == "crisis":
+            await self._forget(who)
+            return CoachTurn(reply=reply, ref=None)
+        if reply.kind == "check_in":
+            await self._set_check_in(who, self.clock())
+            return CoachTurn(reply=reply, ref=state.ref)
+        return None
 
     async def _set_check_in(self, who: PersonRef, asked: dt.datetime | None) -> None:
         """Record (or clear) the pending check-in marker, leaving the rest of the state as is."""
@@ -355,13 +362,10 @@ class ConversationService:
         for key, text in wanted.items():
             gated = self.pipeline.gate(text)
             if isinstance(gated, CoachReply):
-                if gated.kind == "crisis":
-                    await self._forget(who)
-                    return CoachTurn(reply=gated, ref=None)
-                if gated.kind == "check_in":
-                    # The edit waits: the person is asked first, and the draft stays as it was.
-                    await self._set_check_in(who, self.clock())
-                    return CoachTurn(reply=gated, ref=state.ref)
+                # A crisis or a check-in: the edit waits and the draft stays as it was.
+                stopped = await self._stopped(who, gated, state)
+                if stopped is not None:
+                    return stopped
                 raise UserError("That field can't be empty: type the new wording after the name.")
             update[key] = gated.text
             redactions.extend(gated.redactions)
