@@ -20,6 +20,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.nudges.digest import Digest
+from bot.nudges.hold_off import HoldOff, retry_after_seconds
 from bot.nudges.ports import SendError
 from bot.nudges.roundup import ChannelNudge
 from bot.settings import Settings
@@ -60,11 +61,8 @@ class SlackNudgeSender:
         self._client = client
         self._token_for = token_for
         self._max_waits = max_rate_limit_waits
-        self._clock = clock
-        self._sleep = sleep
-        # After a 429 the whole workspace holds off until Retry-After passes, so the other
-        # nudges in flight (and the next tick's) don't each collect a 429 of their own.
-        self._resume_at: dict[str, float] = {}
+        # A workspace's 429 holds off every send to it, this tick's and the next's.
+        self._hold_off = HoldOff(clock=clock, sleep=sleep)
 
     def new_tick(self) -> None:
         """Nothing to forget between ticks: only the rate-limit memory is kept, on purpose."""
@@ -110,16 +108,14 @@ class SlackNudgeSender:
             extra["token"] = token
         message = slack_message.as_kwargs()
         for _ in range(self._max_waits + 1):
-            wait = self._resume_at.get(workspace, 0.0) - self._clock()
-            if wait > 0:
-                await self._sleep(wait)
+            await self._hold_off.wait(workspace)
             try:
                 response = await self._client.chat_postMessage(channel=channel, **message, **extra)
             except SlackApiError as exc:
                 if exc.response.status_code == 429:
-                    retry_after = _seconds(exc.response.headers.get("Retry-After"))
-                    resume = self._clock() + retry_after
-                    self._resume_at[workspace] = max(self._resume_at.get(workspace, 0), resume)
+                    header = exc.response.headers.get("Retry-After")
+                    pause = retry_after_seconds(header, default=1.0, at_least=1.0)
+                    self._hold_off.hold(workspace, pause)
                     continue
                 code = str(exc.response.get("error") or f"http_{exc.response.status_code}")
                 raise SendError(code, f"slack: {code}") from None
@@ -127,13 +123,6 @@ class SlackNudgeSender:
                 raise SendError("connection", f"slack unreachable: {type(exc).__name__}") from None
             return str(response.get("ts") or "")
         raise SendError("ratelimited", "slack: still rate limited; a later tick retries")
-
-
-def _seconds(value: object) -> float:
-    try:
-        return max(1.0, float(str(value)))
-    except ValueError:
-        return 1.0
 
 
 def build_slack_sender(

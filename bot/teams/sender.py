@@ -32,6 +32,7 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.nudges.digest import Digest
+from bot.nudges.hold_off import HoldOff, retry_after_seconds
 from bot.nudges.ports import SendError
 from bot.nudges.roundup import ChannelNudge, Roundup, members_roundup
 from bot.settings import Settings
@@ -101,11 +102,8 @@ class TeamsNudgeSender:
         self._sessions = sessions
         self._max_waits = max_rate_limit_waits
         self._timeout = request_timeout
-        self._clock = clock
-        self._sleep = sleep
-        # After a 429 the whole tenant holds off until Retry-After passes, so the other nudges
-        # in flight don't each collect a 429 of their own.
-        self._resume_at: dict[str, float] = {}
+        # A tenant's 429 holds off every send to it, this tick's and the next's.
+        self._hold_off = HoldOff(clock=clock, sleep=sleep)
         # Each tenant's conversations and each channel's members, read once per tick (see
         # new_tick), so a tick of a thousand nudges makes one query per tenant, not one per
         # nudge, and the next tick sees chats and members that arrived meanwhile.
@@ -304,17 +302,17 @@ class TeamsNudgeSender:
     async def _call(self, tenant: str, request: Callable[[], Awaitable[T]]) -> T:
         """Run one connector request, waiting out 429s and mapping failures to SendError."""
         for _ in range(self._max_waits + 1):
-            wait = self._resume_at.get(tenant, 0.0) - self._clock()
-            if wait > 0:
-                await self._sleep(wait)
+            await self._hold_off.wait(tenant)
             try:
                 async with asyncio.timeout(self._timeout):
                     return await request()
             except httpx.HTTPStatusError as exc:
                 response = exc.response
                 if response.status_code == 429:
-                    resume = self._clock() + _seconds(response.headers.get("Retry-After"))
-                    self._resume_at[tenant] = max(self._resume_at.get(tenant, 0.0), resume)
+                    header = response.headers.get("Retry-After")
+                    self._hold_off.hold(
+                        tenant, retry_after_seconds(header, default=DEFAULT_RETRY_AFTER_S)
+                    )
                     continue
                 raise _send_error(response) from None
             except (httpx.TransportError, OSError) as exc:
@@ -346,15 +344,6 @@ def _error_code(response: httpx.Response) -> str:
     error = body.get("error") if isinstance(body, dict) else None
     code = error.get("code") if isinstance(error, dict) else None
     return str(code) if code else ""
-
-
-def _seconds(value: str | None) -> float:
-    if value is None:
-        return DEFAULT_RETRY_AFTER_S
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        return DEFAULT_RETRY_AFTER_S
 
 
 def build_teams_sender(
